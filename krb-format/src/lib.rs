@@ -1,0 +1,1 @@
+//! KRB 1.0 reader and writer.

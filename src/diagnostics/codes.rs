@@ -1,0 +1,161 @@
+//! Every diagnostic code the toolchain can emit, with its name, default severity and the long
+//! explanation printed by `kryc explain`. Codes are stable: a code is never reused for another
+//! problem. Ranges: K00xx driver and input, K01xx lexing and parsing, K02xx includes.
+
+use super::Severity;
+
+/// Static facts about one [`Code`].
+#[derive(Debug)]
+pub struct CodeInfo {
+    pub code: Code,
+    /// `K0104`
+    pub id: &'static str,
+    /// `unclosed-delimiter`
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the problem is.
+    pub summary: &'static str,
+    /// Markdown: why it is a problem, an example, how to fix it.
+    pub explanation: &'static str,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $id:literal, $name:literal, $sev:ident, $summary:literal, $expl:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $( $variant, )* }
+
+        /// Every code, in numeric order.
+        pub const ALL: &[CodeInfo] = &[
+            $( CodeInfo {
+                code: Code::$variant,
+                id: $id,
+                name: $name,
+                severity: Severity::$sev,
+                summary: $summary,
+                explanation: $expl,
+            }, )*
+        ];
+    };
+}
+
+impl Code {
+    pub fn info(self) -> &'static CodeInfo {
+        &ALL[self as usize]
+    }
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+    /// Finds a code by id (`K0104`, `k0104`, `0104`) or by name (`unclosed-delimiter`).
+    pub fn lookup(text: &str) -> Option<Code> {
+        let t = text.trim();
+        ALL.iter()
+            .find(|c| {
+                c.id.eq_ignore_ascii_case(t) || c.id[1..] == *t || c.name.eq_ignore_ascii_case(t)
+            })
+            .map(|c| c.code)
+    }
+}
+
+codes! {
+    InternalError = "K0001", "internal-error", Error,
+        "the compiler hit a bug",
+        "kryc stopped because of a bug in kryc itself, not because of your input.\n\nPlease report it with the input file and the command line; the message printed with this code names the place in kryc that failed. The exit status is 101.";
+    Io = "K0002", "io-error", Error,
+        "a file could not be read or written",
+        "A file named on the command line, or an output path, could not be opened, read or written. The message gives the operating system's reason (missing file, permission denied, ...).\n\nCheck the path and its permissions. Missing *included* files are reported as K0201 instead.";
+    InvalidUtf8 = "K0003", "invalid-utf8", Error,
+        "a source file is not valid UTF-8",
+        "KRY source files are UTF-8. The file contains a byte sequence that is not UTF-8; the span points at the first such byte.\n\nRe-save the file as UTF-8 (most editors have an \"encoding\" menu).";
+    UnexpectedCharacter = "K0101", "unexpected-character", Error,
+        "a character that cannot start any KRY token",
+        "The lexer found a character that is not part of the KRY syntax outside a string or comment, for example a stray `%` or a backtick.\n\n```kry\nText { text: `hello` }   # error: use double quotes\nText { text: \"hello\" }   # ok\n```";
+    UnterminatedString = "K0102", "unterminated-string", Error,
+        "a string has no closing quote",
+        "A `\"` opened a string that is not closed before the end of the file. kryc reports the opening quote and resumes at the next line.\n\n```kry\nText { text: \"Hello }   # error\nText { text: \"Hello\" }  # ok\n```";
+    InvalidEscape = "K0103", "invalid-escape", Error,
+        "an unknown escape sequence in a string",
+        "Strings accept the escapes `\\n`, `\\t`, `\\r`, `\\\\`, `\\\"`, `\\'` and `\\$` (a literal dollar sign that does not start a variable reference). Any other backslash sequence is an error; write `\\\\` for a literal backslash.";
+    UnclosedDelimiter = "K0104", "unclosed-delimiter", Error,
+        "a `{`, `[` or `(` is never closed",
+        "A block opened with `{` (or a `[`/`(` in a value) is never closed. kryc reports this once, at the opening delimiter that the indentation suggests is unclosed, and lists the other openers that are still open at the end of the file.\n\n```kry\nContainer {\n    Text {\n        text: \"a\"\n    # a `}` is missing here\n    Button { text: \"b\" }\n}\n```\n\nAdd the missing `}` where the block should end.";
+    UnexpectedClosingDelimiter = "K0105", "unexpected-closing-delimiter", Error,
+        "a `}`, `]` or `)` closes nothing",
+        "A closing delimiter does not match any open one, or does not match the kind of the innermost open one (`{ ]`). Remove it, or add the opener it was meant to close.";
+    UnexpectedToken = "K0106", "syntax-error", Error,
+        "the parser found something it did not expect",
+        "The text does not follow the KRY grammar at this point. The message says what was found and what could appear there instead. kryc recovers at the next property, element or top-level item and keeps reporting independent errors.\n\nThe full grammar is in `grammar/kry.ebnf` and the language reference in `docs/language.md`.";
+    UnterminatedScriptBody = "K0107", "unterminated-script-body", Error,
+        "a function or script body never ends",
+        "The body of an `@function` or `@script` block is scanned with the string and comment rules of its language, so a `}` inside a Lua, JavaScript or Python string or comment does not end the body. This body reaches the end of the file without its closing `}`; often a string or block comment inside it is not closed. The labels point at the body and, when there is one, at the unclosed string or comment.";
+    ForeignDialect = "K0108", "foreign-dialect", Error,
+        "the file is written in another KRY dialect",
+        "kryc compiles KRY 1.x (the 2025 KRY UI language, spec v1.2 and later additions). Two other languages share the `.kry` extension and are rejected with this single error instead of a cascade of syntax errors:\n\n- the 2025 \"smart hybrid\" dialect: `prop = value` with camelCase names, `function \"lua\" f()` without `@`, `component Name(...)`;\n- the 2026 \"Kry 0.1\" language: `#import`, `screen`, `state`.\n\nTo port a smart-hybrid file: write `prop: value` with snake_case names (`backgroundColor = \"#fff\"` becomes `background_color: \"#fff\"`), `@function \"lua\" f() { ... }`, and `Define Name { Properties { ... } ... }` for components.";
+    InvalidNumber = "K0109", "invalid-number", Error,
+        "a malformed number or unknown unit",
+        "Numbers are integers or decimals, optionally followed directly by a unit: `px`, `%`, `em`, `rem`, `vw`, `vh`, `deg`, `rad`, `turn`. Anything else glued to a number (`12pt`, `1.2.3`) is an error.";
+    UnterminatedBlock = "K0110", "unterminated-block", Error,
+        "an `@for` or `@if` block has no `@end`",
+        "Control-flow blocks run until a matching `@end`:\n\n```kry\n@for item in $items\n    Text { text: $item }\n@end\n```\n\nThe block reported here reaches the end of its enclosing element (or the file) without one.";
+    MisplacedDirective = "K0111", "misplaced-directive", Error,
+        "a directive appears where it is not allowed",
+        "Some directives only make sense in certain places: `@include`, `@variables`, `@var`, `style`, `font` and `Define` at the top level of a file; `@elif`, `@else` and `@end` only inside an `@if` or `@for` block. Move the directive, or remove it.";
+    UnknownDirective = "K0112", "unknown-directive", Error,
+        "an `@` word that is not a KRY directive",
+        "The directives are `@include`, `@variables`, `@var`, `@script`, `@function` (also `@func` and `@method`), `@for`, `@if`, `@elif`, `@else` and `@end`.";
+    LegacyTemplate = "K0113", "legacy-template", Warning,
+        "`{{name}}` templates are deprecated",
+        "Early KRY used `{{name}}` inside strings to bind a variable. It still works, but the current form is `$name` (or `${name}` when letters follow directly):\n\n```kry\ntext: \"Count: {{counter}}\"   # deprecated\ntext: \"Count: $counter\"      # current\n```";
+    MissingScriptLanguage = "K0114", "missing-script-language", Warning,
+        "a function or script without a language tag",
+        "`@function name() { ... }` without a language runs in the build's default VM, Lua. Write the language explicitly so that the file means the same thing under every build configuration: `@function \"lua\" name() { ... }`.";
+    InvalidScriptHeader = "K0115", "invalid-script-header", Error,
+        "a malformed `@script` or `@function` header",
+        "A script header has an attribute or parameter list kryc does not understand. The forms are:\n\n```kry\n@function \"lua\" name(a, b) { ... }\n@script \"javascript\" { ... }\n@script \"python\" name \"setup\" mode embed { ... }\n@script \"lua\" from \"scripts/app.lua\"\n```\n\nAttributes are `name` and `mode` (`embed`, `external`, `auto`), written `name \"x\"`, `name = \"x\"` or `name=\"x\"`.";
+    InvalidInterpolation = "K0116", "invalid-interpolation", Error,
+        "a malformed `${...}` or `{{...}}` inside a string",
+        "Inside strings, `$name` and `${name}` insert the value of a variable. `${` must be followed by a variable name and `}`; write `\\$` for a literal dollar sign.";
+    IncludeNotFound = "K0201", "include-not-found", Error,
+        "an included file cannot be found",
+        "`@include \"path\"` is resolved relative to the including file first, then in each `-I DIR` search directory in order. None of them has the file. The message lists the places that were tried.";
+    IncludeCycle = "K0202", "include-cycle", Error,
+        "files include each other in a cycle",
+        "A file includes itself, directly or through other files. The notes show the chain of includes. Move what both files need into a third file that both include.";
+    IncludeDepth = "K0203", "include-depth-exceeded", Error,
+        "includes are nested too deeply",
+        "Includes may nest at most 64 levels deep. Deeper nesting almost always comes from generated files gone wrong; flatten the include structure.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_ordered_and_unique() {
+        for (i, info) in ALL.iter().enumerate() {
+            assert_eq!(info.code as usize, i, "{} is out of order", info.id);
+            assert!(info.id.len() == 5 && info.id.starts_with('K'), "{}", info.id);
+            assert!(info.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", info.name);
+            assert!(!info.explanation.is_empty());
+        }
+        for w in ALL.windows(2) {
+            assert!(w[0].id < w[1].id, "{} then {}", w[0].id, w[1].id);
+        }
+        let mut names: Vec<_> = ALL.iter().map(|c| c.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+    }
+
+    #[test]
+    fn lookup_by_id_and_name() {
+        assert_eq!(Code::lookup("K0104"), Some(Code::UnclosedDelimiter));
+        assert_eq!(Code::lookup("k0104"), Some(Code::UnclosedDelimiter));
+        assert_eq!(Code::lookup("0104"), Some(Code::UnclosedDelimiter));
+        assert_eq!(Code::lookup("unclosed-delimiter"), Some(Code::UnclosedDelimiter));
+        assert_eq!(Code::lookup("K9999"), None);
+    }
+}

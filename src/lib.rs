@@ -1,0 +1,9 @@
+//! kryc: the KRY compiler core.
+//!
+//! The core is pure: text in, diagnostics (and later KRB bytes) out. It reads no files, prints
+//! nothing and never exits the process; the `kryc` binary (`src/main.rs`, `src/cli/`) owns
+//! all of that. See `ARCHITECTURE.md` for the code map.
+
+pub mod diagnostics;
+pub mod languages;
+pub mod source;
