@@ -138,7 +138,7 @@ mod tests {
         for (i, info) in ALL.iter().enumerate() {
             assert_eq!(info.code as usize, i, "{} is out of order", info.id);
             assert!(info.id.len() == 5 && info.id.starts_with('K'), "{}", info.id);
-            assert!(info.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", info.name);
+            assert!(info.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", info.name);
             assert!(!info.explanation.is_empty());
         }
         for w in ALL.windows(2) {
