@@ -6,4 +6,8 @@
 
 pub mod diagnostics;
 pub mod languages;
+pub mod loader;
+pub mod program;
 pub mod source;
+pub mod suggest;
+pub mod syntax;

@@ -82,7 +82,7 @@ impl PositionEncoding {
 }
 
 /// A 1-based line and column; the column unit is a [`PositionEncoding`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct LineCol {
     pub line: u32,
     pub column: u32,

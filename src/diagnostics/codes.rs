@@ -118,6 +118,9 @@ codes! {
     InvalidInterpolation = "K0116", "invalid-interpolation", Error,
         "a malformed `${...}` or `{{...}}` inside a string",
         "Inside strings, `$name` and `${name}` insert the value of a variable. `${` must be followed by a variable name and `}`; write `\\$` for a literal dollar sign.";
+    UnknownScriptLanguage = "K0117", "unknown-script-language", Error,
+        "a script language tag names no known language",
+        "The language of an `@function` or `@script` is one of `\"lua\"`, `\"javascript\"` (alias `\"js\"`), `\"python\"` (alias `\"py\"`), `\"wren\"` and `\"micropython\"`. Tags are case-insensitive.\n\n```kry\n@function \"javascript\" decrement() { counter--; }\n```";
     IncludeNotFound = "K0201", "include-not-found", Error,
         "an included file cannot be found",
         "`@include \"path\"` is resolved relative to the including file first, then in each `-I DIR` search directory in order. None of them has the file. The message lists the places that were tried.";
@@ -138,7 +141,11 @@ mod tests {
         for (i, info) in ALL.iter().enumerate() {
             assert_eq!(info.code as usize, i, "{} is out of order", info.id);
             assert!(info.id.len() == 5 && info.id.starts_with('K'), "{}", info.id);
-            assert!(info.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", info.name);
+            assert!(
+                info.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                info.name
+            );
             assert!(!info.explanation.is_empty());
         }
         for w in ALL.windows(2) {

@@ -1,0 +1,92 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "kryc", version, about = "The KRY toolchain: check and compile KRY UI files", propagate_version = true)]
+pub struct Cli {
+    /// When to use colour in human output (`NO_COLOR` is honoured with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check KRY files and report every problem, without writing output.
+    Check(CheckArgs),
+    /// Print the long explanation of a diagnostic code (e.g. `kryc explain K0104`).
+    Explain(ExplainArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Options shared by every command that reports diagnostics.
+#[derive(Debug, Args)]
+pub struct DiagnosticArgs {
+    /// How to print diagnostics: human and short go to stderr, the machine formats to stdout.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub diagnostic_format: DiagnosticFormat,
+
+    /// The unit of column numbers in diagnostics.
+    #[arg(long, value_enum, default_value_t = PositionEncodingArg::Utf32)]
+    pub position_encoding: PositionEncodingArg,
+
+    /// Treat warnings as errors (exit status 1 when there are any).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// A directory to search for `@include`d files (after the including file's directory).
+    #[arg(short = 'I', long = "include-dir", value_name = "DIR")]
+    pub include_dirs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A code (`K0104`) or name (`unclosed-delimiter`); without one, every code is listed.
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    Human,
+    Short,
+    Json,
+    Jsonl,
+    Github,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PositionEncodingArg {
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "utf-16")]
+    Utf16,
+    #[value(name = "utf-32")]
+    Utf32,
+}

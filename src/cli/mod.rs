@@ -1,0 +1,25 @@
+//! The `kryc` command line: argument parsing, file IO, colour, output formats and exit
+//! statuses. Everything else lives in the library.
+
+pub mod args;
+mod check;
+mod explain;
+mod fs_loader;
+pub mod report;
+
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use args::{Cli, Command};
+
+pub fn run(cli: Cli) -> ExitCode {
+    match &cli.command {
+        Command::Check(args) => check::run(args, cli.color),
+        Command::Explain(args) => explain::run(args.code.as_deref()),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "kryc", &mut std::io::stdout());
+            ExitCode::from(report::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! Element bodies and everything that nests: properties, child elements, pseudo-state blocks,
+//! `Text { "literal" }`, `@for`/`@if` blocks, functions inside elements, style bodies and
+//! `Define` bodies.
+
+use chumsky::prelude::*;
+
+use super::common::{
+    directive, is_block_end, keyword, name, separator, skip_line, string, tok, TokenInput,
+};
+use super::scripts::{function_def, script_block};
+use super::values::{list, value};
+use super::{range, Extra, ParseState, Span};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::{
+    DefineMember, Element, ElementMember, ForBlock, IfBlock, Name, PropDecl, PropertiesBlock,
+    Property, PseudoBlock, SimpleProp, StyleMember, TypeExpr, Value,
+};
+use crate::syntax::token::{Tok, Token};
+
+/// `name: value`
+pub(crate) fn property<'t, 's: 't, I: TokenInput<'t, 's>>(
+    value: impl Parser<'t, I, Value, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, Property, Extra<'t, 's>> + Clone {
+    name().then_ignore(tok(Token::Colon)).then(list(value)).map_with(|(name, value), e| Property {
+        name,
+        value,
+        range: range(e.span()),
+    })
+}
+
+/// `&:hover { ... }`, `&:hover:disabled { ... }`
+fn pseudo_block<'t, 's: 't, I: TokenInput<'t, 's>>(
+    property: impl Parser<'t, I, Property, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, PseudoBlock, Extra<'t, 's>> + Clone {
+    let props = property
+        .map(Some)
+        .recover_with(via_parser(skip_line().map(|_| None)))
+        .then_ignore(separator())
+        .repeated()
+        .collect::<Vec<_>>()
+        .map(|v| v.into_iter().flatten().collect::<Vec<_>>())
+        .delimited_by(tok(Token::LBrace), tok(Token::RBrace));
+    tok(Token::Amp)
+        .ignore_then(
+            tok(Token::Colon).ignore_then(name()).repeated().at_least(1).collect::<Vec<_>>(),
+        )
+        .then(props)
+        .map_with(|(states, properties), e| PseudoBlock {
+            states,
+            properties,
+            range: range(e.span()),
+        })
+}
+
+/// The body of a `@for` or `@if` branch: items until `@end`, `@elif` or `@else`.
+fn block_body<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
+    item: impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, Vec<T>, Extra<'t, 's>> + Clone {
+    item.then_ignore(separator())
+        .repeated()
+        .collect::<Vec<_>>()
+        .map(|v| v.into_iter().flatten().collect())
+}
+
+fn end_of_block<'t, 's: 't, I: TokenInput<'t, 's>>(
+    what: &'static str,
+) -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone {
+    directive("end").ignored().or_not().map_with(move |end, e| {
+        if end.is_none() {
+            let span: Span = e.span();
+            missing_end(e.state(), what, span);
+        }
+    })
+}
+
+fn missing_end(state: &mut ParseState, what: &str, at: Span) {
+    state.diagnostics.push(
+        Diagnostic::new(Code::UnterminatedBlock, format!("this `{what}` block has no `@end`"))
+            .at(state.file, range(at))
+            .with_primary_label("expected `@end` here")
+            .with_help(format!("close the `{what}` block with `@end`")),
+    );
+}
+
+/// `@for item[, index] in iterable ... @end`
+pub(crate) fn for_block<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
+    item: impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, ForBlock<T>, Extra<'t, 's>> + Clone {
+    directive("for")
+        .ignore_then(name().labelled("a loop variable"))
+        .then(tok(Token::Comma).ignore_then(name()).or_not())
+        .then_ignore(keyword("in"))
+        .then(value())
+        .then(block_body(item))
+        .then_ignore(end_of_block("@for"))
+        .map_with(|(((item, index), iterable), body), e| ForBlock {
+            item,
+            index,
+            iterable,
+            body,
+            range: range(e.span()),
+        })
+}
+
+/// `@if cond ... [@elif cond ...]* [@else ...] @end`
+pub(crate) fn if_block<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
+    item: impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, IfBlock<T>, Extra<'t, 's>> + Clone {
+    let body = block_body(item);
+    let first = directive("if").ignore_then(value()).then(body.clone());
+    let elif = directive("elif").ignore_then(value()).then(body.clone());
+    let otherwise = directive("else").ignore_then(body);
+    first
+        .then(elif.repeated().collect::<Vec<_>>())
+        .then(otherwise.or_not())
+        .then_ignore(end_of_block("@if"))
+        .map_with(|((first, elifs), else_body), e| {
+            let mut branches = Vec::with_capacity(elifs.len() + 1);
+            branches.push(first);
+            branches.extend(elifs);
+            IfBlock { branches, else_body, range: range(e.span()) }
+        })
+}
+
+/// A directive that is valid, but not in an element body (`@include`, `@variables`, `@var`),
+/// or that does not exist: reported, and the rest of its line is skipped.
+pub(crate) fn misplaced_directive<'t, 's: 't, I: TokenInput<'t, 's>, T>(
+    top_level: bool,
+) -> impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone {
+    let rest = any().filter(|t: &Tok<'s>| {
+        !t.line_start && t.token != Token::RBrace && !t.token.is_open_delim()
+    });
+    let group = tok(Token::LBrace)
+        .then(any().filter(|t: &Tok<'s>| t.token != Token::RBrace).repeated())
+        .then(tok(Token::RBrace));
+    select! { Tok { token: Token::Directive(d), .. } => d }
+        .filter(move |d: &&str| {
+            let known_here = if top_level {
+                matches!(
+                    *d,
+                    "include"
+                        | "variables"
+                        | "var"
+                        | "for"
+                        | "if"
+                        | "function"
+                        | "func"
+                        | "method"
+                        | "script"
+                )
+            } else {
+                matches!(*d, "for" | "if" | "function" | "func" | "method" | "script")
+            };
+            !known_here && !matches!(*d, "end" | "elif" | "else")
+        })
+        .map_with(|d, e| (d, e.span()))
+        .then_ignore(rest.repeated())
+        .then_ignore(group.or_not())
+        .map_with(|(d, span): (&str, Span), e| {
+            let state: &mut ParseState = e.state();
+            let known = matches!(d, "include" | "variables" | "var");
+            let diagnostic = if known {
+                Diagnostic::new(
+                    Code::MisplacedDirective,
+                    format!("`@{d}` is only allowed at the top level of a file"),
+                )
+                .at(state.file, range(span))
+                .with_primary_label("inside an element")
+                .with_help(format!("move `@{d}` out of the element, to the top level"))
+            } else {
+                let mut d_ =
+                    Diagnostic::new(Code::UnknownDirective, format!("unknown directive `@{d}`"))
+                        .at(state.file, range(span))
+                        .with_primary_label("not a KRY directive");
+                const ALL: &[&str] = &[
+                    "include",
+                    "variables",
+                    "var",
+                    "script",
+                    "function",
+                    "func",
+                    "method",
+                    "for",
+                    "if",
+                    "elif",
+                    "else",
+                    "end",
+                ];
+                if let Some(close) = crate::suggest::closest(d, ALL.iter().copied()) {
+                    d_ = d_.with_help(format!("did you mean `@{close}`?"));
+                }
+                d_
+            };
+            state.diagnostics.push(diagnostic);
+            None
+        })
+}
+
+/// `@end`, `@elif` or `@else` where no block is open.
+pub(crate) fn stray_block_end<'t, 's: 't, I: TokenInput<'t, 's>, T>(
+) -> impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone {
+    select! { Tok { token: t @ Token::Directive(d), .. } if is_block_end(&t) => d }
+        .map_with(|d, e| (d, e.span()))
+        .then_ignore(
+            any()
+                .filter(|t: &Tok<'s>| {
+                    !t.line_start && t.token != Token::RBrace && !t.token.is_open_delim()
+                })
+                .repeated(),
+        )
+        .map_with(|(d, span): (&str, Span), e| {
+            let state: &mut ParseState = e.state();
+            state.diagnostics.push(
+                Diagnostic::new(
+                    Code::MisplacedDirective,
+                    format!("`@{d}` without an open `@if` or `@for`"),
+                )
+                .at(state.file, range(span))
+                .with_primary_label("nothing to close here")
+                .with_help("remove it, or add the `@if`/`@for` block it belongs to"),
+            );
+            None
+        })
+}
+
+/// The members of an element body (without the braces).
+fn body_members<'t, 's: 't, I: TokenInput<'t, 's>>(
+    member: impl Parser<'t, I, Option<ElementMember>, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, Vec<ElementMember>, Extra<'t, 's>> + Clone {
+    member
+        .or(stray_block_end())
+        .then_ignore(separator())
+        .repeated()
+        .collect::<Vec<_>>()
+        .map(|v| v.into_iter().flatten().collect())
+}
+
+/// `Name { ... }` or `Name id { ... }`
+pub(crate) fn element<'t, 's: 't, I: TokenInput<'t, 's>>(
+    member: impl Parser<'t, I, Option<ElementMember>, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, Element, Extra<'t, 's>> + Clone {
+    let body = body_members(member)
+        .delimited_by(tok(Token::LBrace), tok(Token::RBrace))
+        .map_with(|members, e| (members, range(e.span())));
+    name().then(name().or_not()).then(body).map_with(|((name, id), (members, body_range)), e| {
+        Element { name, id, members, range: range(e.span()), body_range }
+    })
+}
+
+/// One member of an element body; `None` when it could not be parsed (already reported).
+pub(crate) fn member<'t, 's: 't, I: TokenInput<'t, 's>>(
+) -> impl Parser<'t, I, Option<ElementMember>, Extra<'t, 's>> + Clone {
+    recursive(|member| {
+        let value = value();
+        let property = property(value);
+        choice((
+            property.clone().map(ElementMember::Property),
+            element(member.clone()).map(ElementMember::Child),
+            pseudo_block(property).map(ElementMember::Pseudo),
+            string().map(ElementMember::Text),
+            for_block(member.clone()).map(ElementMember::For),
+            if_block(member.clone()).map(ElementMember::If),
+            function_def().map(ElementMember::Function),
+            script_block().map(ElementMember::Script),
+        ))
+        .map(Some)
+        .or(misplaced_directive(false))
+        .labelled("a property, an element or `}`")
+        .recover_with(via_parser(skip_line().map(|_| None)))
+    })
+    .boxed()
+}
+
+/// The members of a `style` body: properties and pseudo-state blocks.
+pub(crate) fn style_members<'t, 's: 't, I: TokenInput<'t, 's>>(
+) -> impl Parser<'t, I, Vec<StyleMember>, Extra<'t, 's>> + Clone {
+    let property = property(value());
+    choice((
+        property.clone().map(StyleMember::Property),
+        pseudo_block(property).map(StyleMember::Pseudo),
+    ))
+    .map(Some)
+    .labelled("a property or `}`")
+    .recover_with(via_parser(skip_line().map(|_| None)))
+    .then_ignore(separator())
+    .repeated()
+    .collect::<Vec<_>>()
+    .map(|v| v.into_iter().flatten().collect())
+}
+
+/// `Type` or `Enum(a, b)` in a `Properties` block.
+fn type_expr<'t, 's: 't, I: TokenInput<'t, 's>>(
+) -> impl Parser<'t, I, TypeExpr, Extra<'t, 's>> + Clone {
+    name()
+        .then(
+            name()
+                .separated_by(tok(Token::Comma))
+                .allow_trailing()
+                .collect::<Vec<Name>>()
+                .delimited_by(tok(Token::LParen), tok(Token::RParen))
+                .or_not(),
+        )
+        .map_with(|(name, args), e| TypeExpr {
+            name,
+            args: args.unwrap_or_default(),
+            range: range(e.span()),
+        })
+}
+
+/// `Properties { name: Type = default ... }`
+fn properties_block<'t, 's: 't, I: TokenInput<'t, 's>>(
+) -> impl Parser<'t, I, PropertiesBlock, Extra<'t, 's>> + Clone {
+    let typed = type_expr()
+        .then(tok(Token::Eq).ignore_then(list(value())).or_not())
+        // A type is a single word on its line; anything else after `:` is an untyped default.
+        .then_ignore(
+            any()
+                .filter(|t: &Tok<'s>| {
+                    t.line_start || matches!(t.token, Token::RBrace | Token::Semi | Token::Comma)
+                })
+                .rewind(),
+        );
+    let decl = name()
+        .then(choice((
+            tok(Token::Colon).ignore_then(typed.map(|(ty, default)| (Some(ty), default))),
+            tok(Token::Colon).ignore_then(list(value())).map(|v| (None, Some(v))),
+            tok(Token::Eq).ignore_then(list(value())).map(|v| (None, Some(v))),
+        )))
+        .map_with(|(name, (ty, default)), e| PropDecl { name, ty, default, range: range(e.span()) })
+        .map(Some)
+        .labelled("a component property")
+        .recover_with(via_parser(skip_line().map(|_| None)))
+        .then_ignore(separator());
+    keyword("Properties")
+        .ignore_then(
+            decl.repeated()
+                .collect::<Vec<_>>()
+                .map(|v| v.into_iter().flatten().collect())
+                .delimited_by(tok(Token::LBrace), tok(Token::RBrace)),
+        )
+        .map_with(|props, e| PropertiesBlock { props, range: range(e.span()) })
+}
+
+/// The members of a `Define` body.
+pub(crate) fn define_members<'t, 's: 't, I: TokenInput<'t, 's>>(
+    member: impl Parser<'t, I, Option<ElementMember>, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, Vec<DefineMember>, Extra<'t, 's>> + Clone {
+    let simple = name()
+        .then_ignore(tok(Token::Eq))
+        .then(list(value()))
+        .map_with(|(name, default), e| SimpleProp { name, default, range: range(e.span()) });
+    choice((
+        properties_block().map(|p| Some(DefineMember::Properties(p))),
+        simple.map(|p| Some(DefineMember::SimpleProp(p))),
+        member.map(|m| m.map(DefineMember::Member)),
+        stray_block_end(),
+    ))
+    .then_ignore(separator())
+    .repeated()
+    .collect::<Vec<_>>()
+    .map(|v| v.into_iter().flatten().collect())
+}

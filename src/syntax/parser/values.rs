@@ -1,0 +1,152 @@
+//! Property values: literals, lists, arrays, objects, variable references, calls and
+//! comparison/ternary expressions.
+
+use chumsky::pratt::*;
+use chumsky::prelude::*;
+
+use super::common::{ident, name, same_line, separator, string, tok, TokenInput};
+use super::{range, Extra, ParseState, Span};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::{BinaryOp, Name, ObjectEntry, UnaryOp, Value, ValueKind};
+use crate::syntax::strings::is_var_path;
+use crate::syntax::token::{Tok, Token};
+
+/// One value expression (no space-separated list).
+pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
+) -> impl Parser<'t, I, Value, Extra<'t, 's>> + Clone {
+    recursive(|value| {
+        let mk = |kind: ValueKind, span: Span| Value { kind, range: range(span) };
+
+        let literal = select! {
+            Tok { token: Token::Number(s), .. } = e => number(s, e.span()),
+            Tok { token: Token::Color(s), .. } = e => mk(ValueKind::Color(s.to_string()), e.span()),
+            Tok { token: Token::Var(s), .. } = e => mk(ValueKind::Var { path: s.to_string(), braced: false }, e.span()),
+        };
+
+        let braced_var = select! { Tok { token: Token::BracedVar(s), .. } => s }.map_with(move |inner: &str, e| {
+            let span: Span = e.span();
+            let path = inner.trim();
+            if !is_var_path(path) {
+                let state: &mut ParseState = e.state();
+                state.diagnostics.push(
+                    Diagnostic::new(Code::InvalidInterpolation, format!("`${{{inner}}}` does not name a variable"))
+                        .at(state.file, range(span))
+                        .with_help("`${...}` holds one variable name, like `${count}`"),
+                );
+            }
+            mk(ValueKind::Var { path: path.to_string(), braced: true }, span)
+        });
+
+        let string_value = string().map(|s| {
+            let range = s.range;
+            Value { kind: ValueKind::String(s), range }
+        });
+
+        let args = value.clone().separated_by(tok(Token::Comma)).allow_trailing().collect::<Vec<_>>();
+        let call = name()
+            .then(args.delimited_by(tok(Token::LParen), tok(Token::RParen)))
+            .map_with(move |(callee, args): (Name, Vec<Value>), e| mk(ValueKind::Call { callee, args }, e.span()));
+
+        let word = ident().map_with(move |w, e| {
+            let kind = match w {
+                "true" => ValueKind::Bool(true),
+                "false" => ValueKind::Bool(false),
+                _ => ValueKind::Word(w.to_string()),
+            };
+            mk(kind, e.span())
+        });
+
+        let array = value
+            .clone()
+            .separated_by(separator())
+            .allow_trailing()
+            .collect::<Vec<_>>()
+            .delimited_by(tok(Token::LBracket), tok(Token::RBracket))
+            .map_with(move |items, e| mk(ValueKind::Array(items), e.span()));
+
+        let key = name().or(string().map(|s| Name { text: s.value, range: s.range })).labelled("a key");
+        let entry = key
+            .then_ignore(tok(Token::Colon))
+            .then(list(value.clone()))
+            .map(|(key, value)| ObjectEntry { key, value });
+        let object = entry
+            .separated_by(separator())
+            .allow_trailing()
+            .collect::<Vec<_>>()
+            .delimited_by(tok(Token::LBrace), tok(Token::RBrace))
+            .map_with(move |entries, e| mk(ValueKind::Object(entries), e.span()));
+
+        let paren = value.clone().delimited_by(tok(Token::LParen), tok(Token::RParen));
+
+        let atom = choice((literal, braced_var, string_value, call, word, array, object, paren)).labelled("a value");
+
+        let binary = |op: BinaryOp| {
+            move |lhs: Value, _, rhs: Value, e: &mut chumsky::input::MapExtra<'t, '_, I, Extra<'t, 's>>| {
+                mk(ValueKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, e.span())
+            }
+        };
+        let expr = atom.pratt((
+            prefix(5, tok(Token::Bang), move |_, operand: Value, e| {
+                mk(ValueKind::Unary { op: UnaryOp::Not, operand: Box::new(operand) }, e.span())
+            }),
+            infix(left(4), tok(Token::EqEq), binary(BinaryOp::Eq)),
+            infix(left(4), tok(Token::NotEq), binary(BinaryOp::NotEq)),
+            infix(left(4), tok(Token::Lt), binary(BinaryOp::Lt)),
+            infix(left(4), tok(Token::Le), binary(BinaryOp::Le)),
+            infix(left(4), tok(Token::Gt), binary(BinaryOp::Gt)),
+            infix(left(4), tok(Token::Ge), binary(BinaryOp::Ge)),
+            infix(left(3), tok(Token::AndAnd), binary(BinaryOp::And)),
+            infix(left(2), tok(Token::OrOr), binary(BinaryOp::Or)),
+        ));
+
+        expr.clone()
+            .then(tok(Token::Question).ignore_then(value.clone()).then_ignore(tok(Token::Colon)).then(value).or_not())
+            .map_with(move |(cond, branches), e| match branches {
+                None => cond,
+                Some((then, otherwise)) => mk(
+                    ValueKind::Ternary { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) },
+                    e.span(),
+                ),
+            })
+    })
+    .boxed()
+}
+
+/// A property value: one or more values on one line (`padding: 10 20`, `layout: row center`).
+pub(crate) fn list<'t, 's: 't, I: TokenInput<'t, 's>>(
+    value: impl Parser<'t, I, Value, Extra<'t, 's>> + Clone,
+) -> impl Parser<'t, I, Value, Extra<'t, 's>> + Clone {
+    let next = same_line().ignore_then(value);
+    next.clone()
+        .labelled("a value (on the same line)")
+        .then(next.repeated().collect::<Vec<_>>())
+        .map_with(|(first, rest), e| {
+            if rest.is_empty() {
+                first
+            } else {
+                let mut items = Vec::with_capacity(rest.len() + 1);
+                items.push(first);
+                items.extend(rest);
+                Value { kind: ValueKind::List(items), range: range(e.span()) }
+            }
+        })
+}
+
+fn number(text: &str, span: Span) -> Value {
+    let digits_end = text
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && c == '-')))
+        .map_or(text.len(), |(i, _)| i);
+    let (num, unit) = text.split_at(digits_end);
+    // An unknown unit was reported by the lexer; it is kept as written.
+    let unit = (!unit.is_empty()).then(|| unit.to_string());
+    Value {
+        kind: ValueKind::Number {
+            text: num.to_string(),
+            value: num.parse().unwrap_or(0.0),
+            is_integer: !num.contains('.'),
+            unit,
+        },
+        range: range(span),
+    }
+}
