@@ -105,9 +105,9 @@ fn actual(db: &SourceDb, root: kryc::source::FileId, diagnostic: &Diagnostic) ->
 
 #[test]
 fn fixtures_match_their_expectations() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fixture_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut files = Vec::new();
-    fixtures(&root, &mut files);
+    fixtures(&fixture_dir, &mut files);
     files.sort();
     assert!(!files.is_empty());
     let mut failures = Vec::new();
@@ -135,7 +135,7 @@ fn fixtures_match_their_expectations() {
             }
         }
         if !missing.is_empty() || !unmatched.is_empty() {
-            let rel = path.strip_prefix(&root).unwrap_or(path).display().to_string();
+            let rel = path.strip_prefix(&fixture_dir).unwrap_or(path).display().to_string();
             let details: BTreeSet<String> = program
                 .diagnostics
                 .iter()
