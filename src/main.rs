@@ -1,1 +1,34 @@
-fn main() {}
+//! The `kryc` binary: a thin shell over the `kryc` library.
+
+mod cli;
+#[allow(unused)]
+fn _x() {}
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // A panic is a bug in kryc: report it as an internal error (exit 101), never as a crash.
+    std::panic::set_hook(Box::new(|info| {
+        let location =
+            info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        eprintln!("error[K0001]: internal compiler error: {message}{location}");
+        eprintln!(
+            "note: this is a bug in kryc {}, not a problem with your input",
+            env!("CARGO_PKG_VERSION")
+        );
+        eprintln!("note: please report it with the input file and the command line");
+    }));
+    let cli = cli::args::Cli::parse();
+    match std::panic::catch_unwind(move || cli::run(cli)) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(cli::report::INTERNAL_ERROR),
+    }
+}

@@ -5,7 +5,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "kryc", version, about = "The KRY toolchain: check and compile KRY UI files", propagate_version = true)]
+#[command(
+    name = "kryc",
+    version,
+    about = "The KRY toolchain: check and compile KRY UI files",
+    propagate_version = true
+)]
 pub struct Cli {
     /// When to use colour in human output (`NO_COLOR` is honoured with `auto`).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]

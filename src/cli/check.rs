@@ -33,7 +33,10 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
             }
             Err(message) => {
                 unreadable = true;
-                diagnostics.push(Diagnostic::new(Code::Io, format!("cannot read `{}`: {message}", path.display())));
+                diagnostics.push(Diagnostic::new(
+                    Code::Io,
+                    format!("cannot read `{}`: {message}", path.display()),
+                ));
             }
         }
     }

@@ -9,14 +9,27 @@ use super::report::{FAILURE, SUCCESS};
 pub fn run(code: Option<&str>) -> ExitCode {
     let Some(code) = code else {
         for info in codes::ALL {
-            println!("{}  {:<30} {:<7}  {}", info.id, info.name, info.severity.as_str(), info.summary);
+            println!(
+                "{}  {:<30} {:<7}  {}",
+                info.id,
+                info.name,
+                info.severity.as_str(),
+                info.summary
+            );
         }
         return ExitCode::from(SUCCESS);
     };
     match Code::lookup(code) {
         Some(code) => {
             let info = code.info();
-            println!("{} ({}, {})\n\n{}\n\n{}", info.id, info.name, info.severity.as_str(), info.summary, info.explanation);
+            println!(
+                "{} ({}, {})\n\n{}\n\n{}",
+                info.id,
+                info.name,
+                info.severity.as_str(),
+                info.summary,
+                info.explanation
+            );
             ExitCode::from(SUCCESS)
         }
         None => {

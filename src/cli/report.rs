@@ -20,7 +20,8 @@ pub fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
         }
     }
 }
@@ -45,12 +46,17 @@ pub fn encoding_of(arg: PositionEncodingArg) -> PositionEncoding {
 }
 
 /// Renders `diagnostics` as asked and returns the exit status they call for.
-pub fn report(db: &SourceDb, diagnostics: &[Diagnostic], args: &DiagnosticArgs, color: ColorChoice) -> ExitCode {
+pub fn report(
+    db: &SourceDb,
+    diagnostics: &[Diagnostic],
+    args: &DiagnosticArgs,
+    color: ColorChoice,
+) -> ExitCode {
     let format = format_of(args.diagnostic_format);
     let options = RenderOptions {
         encoding: encoding_of(args.position_encoding),
         color: !format.is_machine() && use_color(color),
-        tool_version: env!("CARGO_PKG_VERSION"),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
         vms: vec!["lua".to_string()],
         width: terminal_width(),
     };
@@ -76,5 +82,9 @@ pub fn report(db: &SourceDb, diagnostics: &[Diagnostic], args: &DiagnosticArgs, 
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w: &usize| w >= 40).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
 }

@@ -50,16 +50,16 @@ pub(super) fn render(db: &SourceDb, diagnostics: &[Diagnostic], options: &Render
     out
 }
 
-/// `error: aborting due to 2 errors; 1 warning emitted`, `warning: 1 warning emitted`, or
+/// `error: found 2 errors; 1 warning emitted`, `warning: 1 warning emitted`, or
 /// nothing when there are neither errors nor warnings.
 fn summary_line(summary: Summary) -> Option<String> {
     let warnings = plural(summary.warnings, "warning");
     match (summary.errors, summary.warnings) {
         (0, 0) => None,
         (0, _) => Some(format!("warning: {warnings} emitted")),
-        (errors, 0) => Some(format!("error: aborting due to {}", plural(errors, "error"))),
+        (errors, 0) => Some(format!("error: found {}", plural(errors, "error"))),
         (errors, _) => {
-            Some(format!("error: aborting due to {}; {warnings} emitted", plural(errors, "error")))
+            Some(format!("error: found {}; {warnings} emitted", plural(errors, "error")))
         }
     }
 }
@@ -272,7 +272,7 @@ mod tests {
         assert!(out.contains("note: blocks close with `}`"), "{out}");
         assert!(out.contains("help: add a `}`"), "{out}");
         assert!(out.contains("        or delete the `{`"), "{out}");
-        assert!(out.ends_with("error: aborting due to 1 error\n"), "{out}");
+        assert!(out.ends_with("error: found 1 error\n"), "{out}");
         assert!(!out.contains('\u{1b}'), "colour off means no escapes: {out}");
     }
 
@@ -289,7 +289,7 @@ mod tests {
         assert!(out.contains("help: fix: use `$count`"), "{out}");
         assert!(out.contains("error[K0002]: io-error"), "{out}");
         assert!(out.contains("could not read `missing.kry`"), "{out}");
-        assert!(out.ends_with("error: aborting due to 1 error; 1 warning emitted\n"), "{out}");
+        assert!(out.ends_with("error: found 1 error; 1 warning emitted\n"), "{out}");
     }
 
     #[test]
@@ -317,7 +317,7 @@ mod tests {
         let out = human(&fixture::out_of_range());
         assert!(out.contains("past the end") && out.contains("unknown file"), "{out}");
         assert!(out.contains("inside a character"), "{out}");
-        assert!(out.ends_with("error: aborting due to 4 errors\n"), "{out}");
+        assert!(out.ends_with("error: found 4 errors\n"), "{out}");
         let narrow = RenderOptions { width: 0, ..fixture::options() };
         render(&fixture::db(), &fixture::all(), &narrow);
     }
@@ -328,8 +328,8 @@ mod tests {
         assert_eq!(s(0, 0), None);
         assert_eq!(human(&[]), "");
         assert_eq!(s(0, 1).unwrap(), "warning: 1 warning emitted");
-        assert_eq!(s(2, 0).unwrap(), "error: aborting due to 2 errors");
-        assert_eq!(s(1, 3).unwrap(), "error: aborting due to 1 error; 3 warnings emitted");
+        assert_eq!(s(2, 0).unwrap(), "error: found 2 errors");
+        assert_eq!(s(1, 3).unwrap(), "error: found 1 error; 3 warnings emitted");
     }
 
     #[test]
