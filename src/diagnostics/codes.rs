@@ -121,6 +121,9 @@ codes! {
     UnknownScriptLanguage = "K0117", "unknown-script-language", Error,
         "a script language tag names no known language",
         "The language of an `@function` or `@script` is one of `\"lua\"`, `\"javascript\"` (alias `\"js\"`), `\"python\"` (alias `\"py\"`), `\"wren\"` and `\"micropython\"`. Tags are case-insensitive.\n\n```kry\n@function \"javascript\" decrement() { counter--; }\n```";
+    NestingTooDeep = "K0118", "nesting-too-deep", Error,
+        "blocks or values nest too deeply",
+        "Elements, arrays, objects and parentheses may nest at most 200 levels deep. kryc reports the first group past that limit and leaves it out, so that no later pass has to recurse without bound. Real UIs nest a few dozen levels at most; deeper nesting usually comes from a generator gone wrong.";
     IncludeNotFound = "K0201", "include-not-found", Error,
         "an included file cannot be found",
         "`@include \"path\"` is resolved relative to the including file first, then in each `-I DIR` search directory in order. None of them has the file. The message lists the places that were tried.";

@@ -26,13 +26,18 @@ pub(super) fn render(db: &SourceDb, diagnostics: &[Diagnostic], options: &Render
         if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme.clone())
         .with_width(options.width.max(MIN_WIDTH))
-        .with_links(false);
+        .with_links(false)
+        .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
     for diagnostic in diagnostics {
         let report = MietteReport::new(db, diagnostic, options.encoding);
         let mut text = String::new();
-        if handler.render_report(&mut text, &report).is_err() {
+        if snippet_too_wide(db, diagnostic) || handler.render_report(&mut text, &report).is_err() {
             text = fallback(&report);
+            if let Some(at) = diagnostic.span.and_then(|s| locate(db, s, options.encoding)) {
+                let (line, column) = (at.start_pos.line, at.start_pos.column);
+                text.push_str(&format!("  --> {}:{line}:{column}\n", at.name()));
+            }
         }
         out.push_str(text.trim_end());
         out.push('\n');
@@ -80,6 +85,26 @@ fn notes(db: &SourceDb, diagnostic: &Diagnostic, options: &RenderOptions) -> Vec
     }
     notes.extend(diagnostic.notes.iter().cloned());
     notes
+}
+
+/// Lines longer than this are not drawn as snippets (miette cannot pad past 65,535 columns,
+/// and such a snippet would not help anyone); the report gets a `-->` location instead.
+const MAX_SNIPPET_LINE: usize = 2_000;
+
+/// Lines of context miette draws around a span.
+const CONTEXT_LINES: usize = 1;
+
+fn snippet_too_wide(db: &SourceDb, diagnostic: &Diagnostic) -> bool {
+    let spans = diagnostic.span.into_iter().chain(diagnostic.labels.iter().map(|l| l.span));
+    spans.into_iter().any(|span| {
+        source_file(db, span.file).is_some_and(|file| {
+            // miette also draws context lines around each span.
+            let first = file.line_index(span.range.start as usize).saturating_sub(CONTEXT_LINES);
+            let last = (file.line_index(span.range.end as usize) + CONTEXT_LINES)
+                .min(file.line_count() - 1);
+            (first..=last).any(|line| file.line_text(line).len() > MAX_SNIPPET_LINE)
+        })
+    })
 }
 
 /// Indents every line after the first of `text` by `width` spaces.
