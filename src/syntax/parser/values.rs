@@ -116,9 +116,16 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
 pub(crate) fn list<'t, 's: 't, I: TokenInput<'t, 's>>(
     value: impl Parser<'t, I, Value, Extra<'t, 's>> + Clone,
 ) -> impl Parser<'t, I, Value, Extra<'t, 's>> + Clone {
-    let next = same_line().ignore_then(value);
-    next.clone()
-        .labelled("a value (on the same line)")
+    // Properties may share a line (`Button { text: "+" onClick: "inc" }`): a word followed by
+    // `:` or `{` starts the next member, not another value of this one.
+    let starts_member = ident().then(choice((
+        tok(Token::Colon).ignored(),
+        tok(Token::LBrace).ignored(),
+        ident().then(tok(Token::LBrace)).ignored(),
+    )));
+    let first = same_line().ignore_then(value.clone()).labelled("a value (on the same line)");
+    let next = same_line().ignore_then(starts_member.not()).ignore_then(value);
+    first
         .then(next.repeated().collect::<Vec<_>>())
         .map_with(|(first, rest), e| {
             if rest.is_empty() {
