@@ -7,3 +7,4 @@
 pub mod diagnostics;
 pub mod languages;
 pub mod source;
+pub mod syntax;
