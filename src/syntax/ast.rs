@@ -3,13 +3,15 @@
 //! The tree keeps everything the user wrote (including forms that later passes deprecate), so
 //! that nothing is dropped before a pass has looked at it and said so.
 
+use smol_str::SmolStr;
+
 use crate::languages::ScriptLanguage;
 use crate::source::TextRange;
 
 /// A name as written, with its range.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Name {
-    pub text: String,
+    pub text: SmolStr,
     pub range: TextRange,
 }
 
@@ -225,7 +227,7 @@ pub enum FunctionKeyword {
 /// The language tag of a script: the string as written and what it names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LanguageTag {
-    pub text: String,
+    pub text: SmolStr,
     pub range: TextRange,
     /// `None` when the tag names no known language.
     pub language: Option<ScriptLanguage>,
@@ -271,6 +273,7 @@ pub enum ScriptSource {
 pub struct StringLit {
     /// The text with escapes processed (variable references left as written).
     pub value: String,
+    /// The text split at variable references; empty for a string without any.
     pub parts: Vec<StringPart>,
     pub range: TextRange,
 }
@@ -315,10 +318,10 @@ pub enum ValueKind {
     },
     String(StringLit),
     /// `#RGB`, `#RGBA`, `#RRGGBB`, `#RRGGBBAA` written without quotes (text includes `#`).
-    Color(String),
+    Color(SmolStr),
     Bool(bool),
     /// A bare word: an enum value, a colour name, an unquoted identifier.
-    Word(String),
+    Word(SmolStr),
     /// Space-separated values on one line: `layout: row center`, `padding: 10 20`.
     List(Vec<Value>),
     Array(Vec<Value>),

@@ -106,8 +106,9 @@ fn run<'s>(
             );
             continue;
         }
-        let line = source.line_index(range.start as usize);
+        let line = || source.line_index(range.start as usize);
         if budget > 0 && tok.line_start {
+            let line = line();
             let indent = source.indentation(line);
             // Close blocks that this line cannot belong to.
             while budget > 0 {
@@ -133,6 +134,7 @@ fn run<'s>(
                     Token::LBracket => Token::LBracket,
                     _ => Token::LParen,
                 };
+                let line = line();
                 stack.push(Open { index: i, token, line, indent: source.indentation(line) });
             }
             t if t.is_close_delim() => {

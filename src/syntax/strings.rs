@@ -17,6 +17,10 @@ pub fn parse_string(
     let inner = raw.get(1..inner_end).unwrap_or("");
     let base = start + 1;
     let bytes = inner.as_bytes();
+    if !bytes.iter().any(|&b| matches!(b, b'\\' | b'$' | b'{')) {
+        // Fast path: nothing to unescape or interpolate.
+        return StringLit { value: inner.to_string(), parts: Vec::new(), range };
+    }
 
     let mut value = String::with_capacity(inner.len());
     let mut parts = Vec::new();
@@ -84,7 +88,7 @@ pub fn parse_string(
                     if is_var_path(name) {
                         flush(&mut text, &mut parts);
                         parts.push(StringPart::Var {
-                            name: name.to_string(),
+                            name: name.into(),
                             braced: true,
                             range: part_range,
                         });
@@ -114,7 +118,7 @@ pub fn parse_string(
                         let end = i + 1 + len;
                         flush(&mut text, &mut parts);
                         parts.push(StringPart::Var {
-                            name: after[..len].to_string(),
+                            name: after[..len].into(),
                             braced: false,
                             range: TextRange::new(base + i, base + end),
                         });
@@ -152,8 +156,7 @@ pub fn parse_string(
                             }),
                         );
                         flush(&mut text, &mut parts);
-                        parts
-                            .push(StringPart::Legacy { name: name.to_string(), range: part_range });
+                        parts.push(StringPart::Legacy { name: name.into(), range: part_range });
                         value.push_str(&inner[i..end]);
                         i = end;
                     }
@@ -171,6 +174,10 @@ pub fn parse_string(
                 i += ch_len;
             }
         }
+    }
+    if parts.is_empty() {
+        // A plain string: `value` says it all.
+        return StringLit { value, parts, range };
     }
     flush(&mut text, &mut parts);
     StringLit { value, parts, range }

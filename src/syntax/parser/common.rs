@@ -30,7 +30,7 @@ pub(crate) fn ident<'t, 's: 't, I: TokenInput<'t, 's>>(
 /// Any identifier, with its range.
 pub(crate) fn name<'t, 's: 't, I: TokenInput<'t, 's>>(
 ) -> impl Parser<'t, I, Name, Extra<'t, 's>> + Clone {
-    ident().map_with(|s, e| Name { text: s.to_string(), range: range(e.span()) })
+    ident().map_with(|s, e| Name { text: s.into(), range: range(e.span()) })
 }
 
 /// One specific identifier used as a keyword (`style`, `Define`, `in`).
@@ -128,4 +128,14 @@ pub(crate) fn skip_line<'t, 's: 't, I: TokenInput<'t, 's>>(
         .ignore_then(unit.clone())
         .repeated();
     unit.then(rest).ignored()
+}
+
+/// Collects the `Some` outputs of a repeated parser whose failures were recovered as `None`,
+/// without an intermediate vector.
+pub(crate) struct Flat<T>(pub Vec<T>);
+
+impl<T> FromIterator<Option<T>> for Flat<T> {
+    fn from_iter<It: IntoIterator<Item = Option<T>>>(iter: It) -> Self {
+        Flat(iter.into_iter().flatten().collect())
+    }
 }

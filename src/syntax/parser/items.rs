@@ -3,7 +3,9 @@
 
 use chumsky::prelude::*;
 
-use super::common::{directive, keyword, name, separator, skip_line, string, tok, TokenInput};
+use super::common::{
+    directive, keyword, name, separator, skip_line, string, tok, Flat, TokenInput,
+};
 use super::members::{
     define_members, element, for_block, if_block, member, misplaced_directive, stray_block_end,
     style_members,
@@ -41,8 +43,8 @@ pub(crate) fn module<'t, 's: 't, I: TokenInput<'t, 's>>(
                 .recover_with(via_parser(skip_line().map(|_| None)))
                 .then_ignore(separator())
                 .repeated()
-                .collect::<Vec<_>>()
-                .map(|v| v.into_iter().flatten().collect())
+                .collect::<Flat<_>>()
+                .map(|f| f.0)
                 .delimited_by(tok(Token::LBrace), tok(Token::RBrace)),
         )
         .map_with(|entries, e| Item::Variables(VariablesBlock { entries, range: range(e.span()) }));
@@ -96,7 +98,7 @@ pub(crate) fn module<'t, 's: 't, I: TokenInput<'t, 's>>(
     item.or(stray_block_end())
         .then_ignore(separator())
         .repeated()
-        .collect::<Vec<_>>()
-        .map(|v| Module { items: v.into_iter().flatten().collect() })
+        .collect::<Flat<_>>()
+        .map(|f| Module { items: f.0 })
         .then_ignore(end())
 }

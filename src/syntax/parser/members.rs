@@ -5,7 +5,7 @@
 use chumsky::prelude::*;
 
 use super::common::{
-    directive, is_block_end, keyword, name, separator, skip_line, string, tok, TokenInput,
+    directive, is_block_end, keyword, name, separator, skip_line, string, tok, Flat, TokenInput,
 };
 use super::scripts::{function_def, script_block};
 use super::values::{list, value};
@@ -37,8 +37,8 @@ fn pseudo_block<'t, 's: 't, I: TokenInput<'t, 's>>(
         .recover_with(via_parser(skip_line().map(|_| None)))
         .then_ignore(separator())
         .repeated()
-        .collect::<Vec<_>>()
-        .map(|v| v.into_iter().flatten().collect::<Vec<_>>())
+        .collect::<Flat<_>>()
+        .map(|f| f.0)
         .delimited_by(tok(Token::LBrace), tok(Token::RBrace));
     tok(Token::Amp)
         .ignore_then(
@@ -56,10 +56,7 @@ fn pseudo_block<'t, 's: 't, I: TokenInput<'t, 's>>(
 fn block_body<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
     item: impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone,
 ) -> impl Parser<'t, I, Vec<T>, Extra<'t, 's>> + Clone {
-    item.then_ignore(separator())
-        .repeated()
-        .collect::<Vec<_>>()
-        .map(|v| v.into_iter().flatten().collect())
+    item.then_ignore(separator()).repeated().collect::<Flat<_>>().map(|f| f.0)
 }
 
 fn end_of_block<'t, 's: 't, I: TokenInput<'t, 's>>(
@@ -231,8 +228,8 @@ fn body_members<'t, 's: 't, I: TokenInput<'t, 's>>(
         .or(stray_block_end())
         .then_ignore(separator())
         .repeated()
-        .collect::<Vec<_>>()
-        .map(|v| v.into_iter().flatten().collect())
+        .collect::<Flat<_>>()
+        .map(|f| f.0)
 }
 
 /// `Name { ... }` or `Name id { ... }`
@@ -284,8 +281,8 @@ pub(crate) fn style_members<'t, 's: 't, I: TokenInput<'t, 's>>(
     .recover_with(via_parser(skip_line().map(|_| None)))
     .then_ignore(separator())
     .repeated()
-    .collect::<Vec<_>>()
-    .map(|v| v.into_iter().flatten().collect())
+    .collect::<Flat<_>>()
+    .map(|f| f.0)
 }
 
 /// `Type` or `Enum(a, b)` in a `Properties` block.
@@ -334,8 +331,8 @@ fn properties_block<'t, 's: 't, I: TokenInput<'t, 's>>(
     keyword("Properties")
         .ignore_then(
             decl.repeated()
-                .collect::<Vec<_>>()
-                .map(|v| v.into_iter().flatten().collect())
+                .collect::<Flat<_>>()
+                .map(|f| f.0)
                 .delimited_by(tok(Token::LBrace), tok(Token::RBrace)),
         )
         .map_with(|props, e| PropertiesBlock { props, range: range(e.span()) })
@@ -357,6 +354,6 @@ pub(crate) fn define_members<'t, 's: 't, I: TokenInput<'t, 's>>(
     ))
     .then_ignore(separator())
     .repeated()
-    .collect::<Vec<_>>()
-    .map(|v| v.into_iter().flatten().collect())
+    .collect::<Flat<_>>()
+    .map(|f| f.0)
 }

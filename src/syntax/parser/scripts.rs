@@ -40,7 +40,7 @@ fn language_tag<'t, 's: 't, I: TokenInput<'t, 's>>(
             }
             state.diagnostics.push(d);
         }
-        LanguageTag { text: s.value, range: s.range, language }
+        LanguageTag { text: s.value.into(), range: s.range, language }
     })
 }
 
@@ -104,7 +104,7 @@ pub(crate) fn script_block<'t, 's: 't, I: TokenInput<'t, 's>>(
     let eq = tok(Token::Eq).or_not();
     let attr_name = any().filter(|t: &Tok<'s>| t.token == Token::Ident("name"));
     let attr_mode = any().filter(|t: &Tok<'s>| t.token == Token::Ident("mode"));
-    let mode_value = name().or(string().map(|s| Name { text: s.value, range: s.range }));
+    let mode_value = name().or(string().map(|s| Name { text: s.value.into(), range: s.range }));
     let attribute = choice((
         attr_name.ignore_then(eq.clone()).ignore_then(string()).map(Attribute::Name),
         attr_mode

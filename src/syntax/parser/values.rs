@@ -19,8 +19,8 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
 
         let literal = select! {
             Tok { token: Token::Number(s), .. } = e => number(s, e.span()),
-            Tok { token: Token::Color(s), .. } = e => mk(ValueKind::Color(s.to_string()), e.span()),
-            Tok { token: Token::Var(s), .. } = e => mk(ValueKind::Var { path: s.to_string(), braced: false }, e.span()),
+            Tok { token: Token::Color(s), .. } = e => mk(ValueKind::Color(s.into()), e.span()),
+            Tok { token: Token::Var(s), .. } = e => mk(ValueKind::Var { path: s.into(), braced: false }, e.span()),
         };
 
         let braced_var = select! { Tok { token: Token::BracedVar(s), .. } => s }.map_with(move |inner: &str, e| {
@@ -34,7 +34,7 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
                         .with_help("`${...}` holds one variable name, like `${count}`"),
                 );
             }
-            mk(ValueKind::Var { path: path.to_string(), braced: true }, span)
+            mk(ValueKind::Var { path: path.into(), braced: true }, span)
         });
 
         let string_value = string().map(|s| {
@@ -51,7 +51,7 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
             let kind = match w {
                 "true" => ValueKind::Bool(true),
                 "false" => ValueKind::Bool(false),
-                _ => ValueKind::Word(w.to_string()),
+                _ => ValueKind::Word(w.into()),
             };
             mk(kind, e.span())
         });
@@ -64,7 +64,7 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
             .delimited_by(tok(Token::LBracket), tok(Token::RBracket))
             .map_with(move |items, e| mk(ValueKind::Array(items), e.span()));
 
-        let key = name().or(string().map(|s| Name { text: s.value, range: s.range })).labelled("a key");
+        let key = name().or(string().map(|s| Name { text: s.value.into(), range: s.range })).labelled("a key");
         let entry = key
             .then_ignore(tok(Token::Colon))
             .then(list(value.clone()))
@@ -80,23 +80,27 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
 
         let atom = choice((literal, braced_var, string_value, call, word, array, object, paren)).labelled("a value");
 
-        let binary = |op: BinaryOp| {
-            move |lhs: Value, _, rhs: Value, e: &mut chumsky::input::MapExtra<'t, '_, I, Extra<'t, 's>>| {
-                mk(ValueKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, e.span())
-            }
+        // One operator parser per precedence level: fewer failed alternatives per atom.
+        let comparison = select! {
+            Tok { token: Token::EqEq, .. } => BinaryOp::Eq,
+            Tok { token: Token::NotEq, .. } => BinaryOp::NotEq,
+            Tok { token: Token::Lt, .. } => BinaryOp::Lt,
+            Tok { token: Token::Le, .. } => BinaryOp::Le,
+            Tok { token: Token::Gt, .. } => BinaryOp::Gt,
+            Tok { token: Token::Ge, .. } => BinaryOp::Ge,
+        };
+        let and = tok(Token::AndAnd).to(BinaryOp::And);
+        let or = tok(Token::OrOr).to(BinaryOp::Or);
+        let fold = move |lhs: Value, op: BinaryOp, rhs: Value, e: &mut chumsky::input::MapExtra<'t, '_, I, Extra<'t, 's>>| {
+            mk(ValueKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, e.span())
         };
         let expr = atom.pratt((
             prefix(5, tok(Token::Bang), move |_, operand: Value, e| {
                 mk(ValueKind::Unary { op: UnaryOp::Not, operand: Box::new(operand) }, e.span())
             }),
-            infix(left(4), tok(Token::EqEq), binary(BinaryOp::Eq)),
-            infix(left(4), tok(Token::NotEq), binary(BinaryOp::NotEq)),
-            infix(left(4), tok(Token::Lt), binary(BinaryOp::Lt)),
-            infix(left(4), tok(Token::Le), binary(BinaryOp::Le)),
-            infix(left(4), tok(Token::Gt), binary(BinaryOp::Gt)),
-            infix(left(4), tok(Token::Ge), binary(BinaryOp::Ge)),
-            infix(left(3), tok(Token::AndAnd), binary(BinaryOp::And)),
-            infix(left(2), tok(Token::OrOr), binary(BinaryOp::Or)),
+            infix(left(4), comparison, fold),
+            infix(left(3), and, fold),
+            infix(left(2), or, fold),
         ));
 
         expr.clone()
@@ -125,18 +129,16 @@ pub(crate) fn list<'t, 's: 't, I: TokenInput<'t, 's>>(
     )));
     let first = same_line().ignore_then(value.clone()).labelled("a value (on the same line)");
     let next = same_line().ignore_then(starts_member.not()).ignore_then(value);
-    first
-        .then(next.repeated().collect::<Vec<_>>())
-        .map_with(|(first, rest), e| {
-            if rest.is_empty() {
-                first
-            } else {
-                let mut items = Vec::with_capacity(rest.len() + 1);
-                items.push(first);
-                items.extend(rest);
-                Value { kind: ValueKind::List(items), range: range(e.span()) }
-            }
-        })
+    first.then(next.repeated().collect::<Vec<_>>()).map_with(|(first, rest), e| {
+        if rest.is_empty() {
+            first
+        } else {
+            let mut items = Vec::with_capacity(rest.len() + 1);
+            items.push(first);
+            items.extend(rest);
+            Value { kind: ValueKind::List(items), range: range(e.span()) }
+        }
+    })
 }
 
 fn number(text: &str, span: Span) -> Value {
@@ -146,10 +148,10 @@ fn number(text: &str, span: Span) -> Value {
         .map_or(text.len(), |(i, _)| i);
     let (num, unit) = text.split_at(digits_end);
     // An unknown unit was reported by the lexer; it is kept as written.
-    let unit = (!unit.is_empty()).then(|| unit.to_string());
+    let unit = (!unit.is_empty()).then(|| unit.into());
     Value {
         kind: ValueKind::Number {
-            text: num.to_string(),
+            text: num.into(),
             value: num.parse().unwrap_or(0.0),
             is_integer: !num.contains('.'),
             unit,
