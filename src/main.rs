@@ -27,7 +27,13 @@ fn main() -> ExitCode {
         eprintln!("note: please report it with the input file and the command line");
     }));
     let cli = cli::args::Cli::parse();
-    match std::panic::catch_unwind(move || cli::run(cli)) {
+    match std::panic::catch_unwind(move || {
+        // Lets the test suite check the internal-error path; not a user-facing option.
+        if std::env::var_os("KRYC_TEST_INTERNAL_ERROR").is_some() {
+            panic!("internal error requested by KRYC_TEST_INTERNAL_ERROR");
+        }
+        cli::run(cli)
+    }) {
         Ok(code) => code,
         Err(_) => ExitCode::from(cli::report::INTERNAL_ERROR),
     }

@@ -135,6 +135,34 @@ codes! {
         "Includes may nest at most 64 levels deep. Deeper nesting almost always comes from generated files gone wrong; flatten the include structure.";
 }
 
+/// The diagnostics reference (`docs/diagnostics.md`), generated from [`ALL`].
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# Diagnostics reference\n\n<!-- Generated from src/diagnostics/codes.rs by the test `diagnostics_reference_is_up_to_date`; do not edit. -->\n\nEvery diagnostic kryc reports has a stable code and a kebab-case name. `kryc explain CODE` prints the same text.\n\n| code | name | severity | summary |\n|---|---|---|---|\n",
+    );
+    for c in ALL {
+        out.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} |\n",
+            c.id,
+            c.id.to_lowercase(),
+            c.name,
+            c.severity.as_str(),
+            c.summary
+        ));
+    }
+    for c in ALL {
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` ({}): {}\n\n{}\n",
+            c.id,
+            c.name,
+            c.severity.as_str(),
+            c.summary,
+            c.explanation
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
