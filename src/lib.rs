@@ -7,6 +7,7 @@
 pub mod diagnostics;
 pub mod languages;
 pub mod loader;
+pub mod passes;
 pub mod program;
 pub mod source;
 pub mod suggest;

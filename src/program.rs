@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::loader::{normalize, LoadError, Loader};
-use crate::source::{FileId, FileSpan, SourceDb};
+use crate::source::{FileId, FileSpan, SourceDb, TextRange};
 use crate::syntax::ast::{Item, Module};
 use crate::syntax::parse_file;
 
@@ -25,8 +25,9 @@ pub struct ProgramFile {
     pub file: FileId,
     pub path: PathBuf,
     pub module: Module,
-    /// The files this one includes, in order (each file appears once in a program).
-    pub includes: Vec<FileId>,
+    /// The files this one includes, in order, each with the range of its `@include` item (a
+    /// file reached twice is parsed once; both includes name it).
+    pub includes: Vec<(TextRange, FileId)>,
 }
 
 /// Every file of a program, parsed, with all front-end diagnostics. The text of the files is
@@ -92,21 +93,21 @@ impl Builder<'_> {
             includes: Vec::new(),
         });
 
-        let includes: Vec<(String, FileSpan)> = self.program.files[index]
+        let includes: Vec<(String, FileSpan, TextRange)> = self.program.files[index]
             .module
             .items
             .iter()
             .filter_map(|item| match item {
                 Item::Include(inc) => {
-                    Some((inc.path.value.clone(), FileSpan::new(file, inc.path.range)))
+                    Some((inc.path.value.clone(), FileSpan::new(file, inc.path.range), inc.range))
                 }
                 _ => None,
             })
             .collect();
         self.stack.push((identity, file, None));
-        for (include, span) in includes {
+        for (include, span, item_range) in includes {
             if let Some(target) = self.include(&path, &include, span) {
-                self.program.files[index].includes.push(target);
+                self.program.files[index].includes.push((item_range, target));
             }
         }
         self.stack.pop();

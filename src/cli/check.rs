@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use kryc::diagnostics::{Code, Diagnostic};
 use kryc::loader::{LoadError, Loader};
+use kryc::passes::{analyze, AnalysisOptions};
 use kryc::program::{parse_program, FrontendOptions};
 use kryc::source::{SourceDb, TextRange};
 
@@ -29,7 +30,11 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
                             .with_help("re-save the file as UTF-8"),
                     );
                 }
-                diagnostics.extend(program.diagnostics);
+                let (_, semantic) = analyze(&program, &AnalysisOptions::default());
+                let mut all = program.diagnostics;
+                all.extend(semantic);
+                all.sort();
+                diagnostics.extend(all);
             }
             Err(message) => {
                 unreadable = true;

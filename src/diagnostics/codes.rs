@@ -1,6 +1,8 @@
 //! Every diagnostic code the toolchain can emit, with its name, default severity and the long
 //! explanation printed by `kryc explain`. Codes are stable: a code is never reused for another
-//! problem. Ranges: K00xx driver and input, K01xx lexing and parsing, K02xx includes.
+//! problem. Ranges: K00xx driver and input, K01xx lexing and parsing, K02xx includes, K03xx
+//! semantics (K030x variables, K031x styles, K032x components, K033x control flow, K034x
+//! elements, K035x properties).
 
 use super::Severity;
 
@@ -133,6 +135,93 @@ codes! {
     IncludeDepth = "K0203", "include-depth-exceeded", Error,
         "includes are nested too deeply",
         "Includes may nest at most 64 levels deep. Deeper nesting almost always comes from generated files gone wrong; flatten the include structure.";
+    UndefinedVariable = "K0301", "undefined-variable", Error,
+        "a `$name` reference names no variable",
+        "`$name` and `${name}` refer to a variable declared in an `@variables` block or with `@var` (in this file or an included one), to a component property inside a `Define`, or to a loop variable inside `@for`. The help line suggests the closest name when there is one.";
+    VariableRedefined = "K0302", "variable-redefined", Warning,
+        "a variable is declared twice",
+        "Two `@variables` blocks (possibly in different files) declare the same variable. The later declaration wins; the label shows the earlier one. Remove one of them, or give them different names.";
+    InvalidDefine = "K0303", "invalid-define", Error,
+        "a `-D NAME=VALUE` option is malformed",
+        "`-D` overrides a variable from the command line: `-D counter=5`, `-D title=\"Hello\"`, `-D dark=true`. The value is written as it would be in an `@variables` block.";
+    UndefinedStyle = "K0310", "undefined-style", Error,
+        "a style name refers to no style",
+        "`style: \"name\"` and `extends: \"name\"` refer to a `style \"name\" { ... }` block in this file or an included one. The help line suggests the closest style name.";
+    StyleCycle = "K0311", "style-cycle", Error,
+        "styles extend each other in a cycle",
+        "A style extends itself, directly or through other styles. The message shows the chain. Break the cycle by moving the shared properties into a base style that extends nothing.";
+    StyleRedefined = "K0312", "style-redefined", Warning,
+        "a style is defined twice",
+        "Two `style` blocks have the same name. The later one wins; the label shows the earlier one.";
+    UnusedStyle = "K0313", "unused-style", Warning,
+        "a style is never used",
+        "No element, component default and no other style's `extends` refers to this style. Remove it, or use it with `style: \"name\"`. Styles in library files (files that define no `App`) are not reported.";
+    DynamicStyleName = "K0314", "dynamic-style-name", Error,
+        "a style name depends on a value known only at run time",
+        "`style: \"theme_$theme\"` is resolved at compile time, so every variable in it must be known then: a variable that scripts change cannot pick a style. Use a fixed name, or switch styles from a script with `setStyle`.";
+    MissingRequiredProp = "K0320", "missing-required-property", Error,
+        "a component is used without a required property",
+        "A property declared in a component's `Properties` block without a default value (`source: Resource`) must be given at every use of the component.";
+    PrivateProp = "K0321", "private-property", Error,
+        "a private component property is set from outside",
+        "Component properties whose names start with `_` are private to the `Define`; a use of the component cannot set them.";
+    ComponentRecursion = "K0322", "component-recursion", Error,
+        "a component contains itself",
+        "A component's body uses the component itself, directly or through other components, so expanding it would never end. The message shows the chain.";
+    ComponentRedefined = "K0323", "component-redefined", Error,
+        "two components have the same name",
+        "Two `Define` blocks (possibly in different files) define the same component name. Rename one of them.";
+    UnknownPropType = "K0324", "unknown-property-type", Error,
+        "a component property has an unknown type",
+        "Component property types are `String`, `Int`, `Float`, `Bool` (or `Boolean`), `Color`, `StyleID`, `Resource` and `Enum(a, b, ...)`.";
+    PropTypeMismatch = "K0325", "property-type-mismatch", Error,
+        "a component property value does not match its declared type",
+        "The value given for a component property (or its default) must match the type declared in `Properties`: an `Int` needs a whole number, a `Color` a colour, an `Enum(a, b)` one of its words, and so on.";
+    ComponentRoot = "K0326", "component-root", Error,
+        "a component does not have exactly one root element",
+        "A `Define` body describes one element tree: exactly one root element (plus `Properties`, functions and scripts). Wrap several elements in a `Container`.";
+    NotIterable = "K0330", "not-iterable", Error,
+        "`@for` iterates over something that is not an array",
+        "`@for item in $list` needs an array known at compile time: an array literal or a variable holding one.";
+    DynamicCondition = "K0331", "unsupported-condition", Error,
+        "an `@if` condition cannot be evaluated",
+        "`@if` conditions compare values known at compile time (`$theme == \"dark\"`, `$count > 3`, `&&`, `||`, `!`). A condition that depends on a variable changed by scripts is kept as a visibility binding instead; this error means the condition uses something that is neither.";
+    UnknownElement = "K0340", "unknown-element", Error,
+        "an element name is neither a built-in element nor a component",
+        "Element names are the built-in elements (`App`, `Container`, `Text`, `Button`, `Input`, `Image`, ...; see `docs/properties.md`) or components defined with `Define` in this file or an included one.";
+    ChildrenNotAllowed = "K0341", "children-not-allowed", Error,
+        "an element that cannot have children has some",
+        "`Text`, `Image` and `Input` (and a few other leaf elements) cannot contain other elements. Move the children into a `Container` next to it.";
+    DuplicateId = "K0342", "duplicate-id", Error,
+        "two elements have the same id",
+        "Element ids must be unique in an app: scripts find elements with `getElementById`. The label shows the first element with this id.";
+    ImplicitApp = "K0343", "implicit-app", Warning,
+        "elements at the top level without an `App`",
+        "A file whose top-level elements are not wrapped in `App { ... }` gets an implicit App around them. Write the `App` explicitly to set window properties.";
+    MultipleRoots = "K0344", "multiple-roots", Error,
+        "more than one `App`, or elements beside the `App`",
+        "An app has one root `App` element; everything else goes inside it.";
+    MisplacedText = "K0345", "misplaced-text", Error,
+        "a bare string in an element that shows no text",
+        "`Text { \"Hello\" }` is shorthand for `text: \"Hello\"` in elements that show text (Text, Button, Link, ...). Elsewhere a bare string has no meaning; write it as a property.";
+    InvalidPropertyValue = "K0350", "invalid-property-value", Error,
+        "a property value has the wrong type",
+        "Each built-in property takes values of one type (see `docs/properties.md`). The message names the expected type and the value found.";
+    UnknownProperty = "K0351", "unknown-property", Warning,
+        "a property that is not a built-in property",
+        "The property is not in the property registry. It is still written to the KRB file as a custom property (so a runtime extension can read it), but it is probably a typo: the help line suggests the closest known property.";
+    PropertyNotApplicable = "K0352", "property-not-applicable", Warning,
+        "a property that does not apply to this element",
+        "The property exists, but not on this kind of element (for example `placeholder` on a `Button`). It is kept as a custom property.";
+    DuplicateProperty = "K0353", "duplicate-property", Warning,
+        "a property is set twice on one element",
+        "The same property (or two spellings of it, such as `bg` and `background_color`) is set twice in one element or style. The later value wins.";
+    SuspiciousValue = "K0354", "suspicious-value", Warning,
+        "a valid but probably unintended value",
+        "The value has the right type but is almost certainly a mistake, such as a font size of 0.";
+    UnknownPseudoState = "K0355", "unknown-pseudo-state", Error,
+        "an unknown `&:state` block",
+        "Pseudo-state blocks are `&:hover`, `&:active`, `&:focus`, `&:disabled` and `&:checked`, alone or combined (`&:hover:disabled`).";
 }
 
 /// The diagnostics reference (`docs/diagnostics.md`), generated from [`ALL`].

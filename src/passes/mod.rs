@@ -1,0 +1,52 @@
+//! The semantic passes: from parsed files to a resolved, validated UI model.
+//!
+//! [`analyze`] runs the passes in this order; each file is one pass:
+//! 1. [`declarations`] — collect top-level declarations in include order;
+//! 2. [`variables`] — the variable table, `-D` overrides, types, reactivity;
+//! 3. [`styles`] — style inheritance, pseudo-state merging, redefinitions.
+//!
+//! Every pass reports into the shared [`Context`] and keeps going.
+
+pub mod declarations;
+pub mod styles;
+pub mod variables;
+pub mod walk;
+
+use crate::diagnostics::Diagnostic;
+use crate::program::Program;
+
+/// What passes share: the diagnostics they report.
+#[derive(Debug, Default)]
+pub struct Context<'a> {
+    diagnostics: Vec<Diagnostic>,
+    _program: std::marker::PhantomData<&'a Program>,
+}
+
+impl Context<'_> {
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Options of the semantic passes.
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisOptions {
+    /// `-D NAME=VALUE` overrides.
+    pub overrides: Vec<variables::Override>,
+}
+
+/// The result of the semantic passes.
+#[derive(Debug)]
+pub struct Analysis {
+    pub variables: variables::Variables,
+    pub styles: styles::Styles,
+}
+
+/// Runs every semantic pass over a parsed program.
+pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<Diagnostic>) {
+    let mut cx = Context::default();
+    let decls = declarations::collect(program);
+    let variables = variables::run(&mut cx, &decls, &options.overrides);
+    let styles = styles::run(&mut cx, &decls, &variables);
+    (Analysis { variables, styles }, cx.diagnostics)
+}

@@ -1,0 +1,241 @@
+//! Pass 2: the variable table. `@variables` and `@var` declarations from every file, in
+//! include order (a redefinition warns and the later one wins), `-D` overrides, a type for
+//! each variable, and which variables stay reactive at run time.
+//!
+//! A variable is **reactive** when a script mentions it or a string template binds it
+//! (`"Count: $counter"`); every other variable is folded into the values that use it at
+//! compile time. Scripts are searched for the variable's name as a word; the script-checking
+//! passes replace this with the reads and writes found in each language's syntax tree.
+
+use std::collections::{HashMap, HashSet};
+
+use smol_str::SmolStr;
+
+use super::declarations::Declarations;
+use super::Context;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::FileSpan;
+use crate::syntax::ast::{StringPart, Value, ValueKind};
+
+/// The type of a variable, inferred from its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarType {
+    Int,
+    Float,
+    /// A number with a unit (`16px`, `50%`).
+    Length,
+    String,
+    Bool,
+    Color,
+    Array,
+    Object,
+}
+
+impl VarType {
+    pub fn of(value: &Value) -> VarType {
+        match &value.kind {
+            ValueKind::Number { unit: Some(_), .. } => VarType::Length,
+            ValueKind::Number { is_integer: true, .. } => VarType::Int,
+            ValueKind::Number { .. } => VarType::Float,
+            ValueKind::Bool(_) => VarType::Bool,
+            ValueKind::Color(_) => VarType::Color,
+            ValueKind::String(s) if is_hex_colour(&s.value) => VarType::Color,
+            ValueKind::Array(_) => VarType::Array,
+            ValueKind::Object(_) => VarType::Object,
+            _ => VarType::String,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VarType::Int => "int",
+            VarType::Float => "float",
+            VarType::Length => "length",
+            VarType::String => "string",
+            VarType::Bool => "bool",
+            VarType::Color => "colour",
+            VarType::Array => "array",
+            VarType::Object => "object",
+        }
+    }
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    s.strip_prefix('#').is_some_and(|h| {
+        matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: SmolStr,
+    pub value: Value,
+    pub ty: VarType,
+    /// The declaration's name.
+    pub span: FileSpan,
+    pub reactive: bool,
+    /// Set by `-D NAME=VALUE`.
+    pub overridden: bool,
+}
+
+/// Every variable of the program, by name.
+#[derive(Debug, Default)]
+pub struct Variables {
+    pub list: Vec<Variable>,
+    by_name: HashMap<SmolStr, usize>,
+}
+
+impl Variables {
+    pub fn get(&self, name: &str) -> Option<&Variable> {
+        self.by_name.get(name).map(|&i| &self.list[i])
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|v| v.name.as_str())
+    }
+
+    fn insert(&mut self, variable: Variable) -> Option<Variable> {
+        match self.by_name.get(&variable.name) {
+            Some(&i) => Some(std::mem::replace(&mut self.list[i], variable)),
+            None => {
+                self.by_name.insert(variable.name.clone(), self.list.len());
+                self.list.push(variable);
+                None
+            }
+        }
+    }
+}
+
+/// A `-D NAME=VALUE` override, already parsed by the driver.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub name: SmolStr,
+    pub value: Value,
+}
+
+pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, overrides: &[Override]) -> Variables {
+    let mut vars = Variables::default();
+    for decl in &decls.variables {
+        let variable = Variable {
+            name: decl.node.name.text.clone(),
+            value: decl.node.value.clone(),
+            ty: VarType::of(&decl.node.value),
+            span: decl.span(decl.node.name.range),
+            reactive: false,
+            overridden: false,
+        };
+        let span = variable.span;
+        if let Some(previous) = vars.insert(variable) {
+            cx.report(
+                Diagnostic::new(
+                    Code::VariableRedefined,
+                    format!("variable `{}` is declared twice", previous.name),
+                )
+                .with_span(span)
+                .with_primary_label("this declaration wins")
+                .with_label(previous.span, "first declared here"),
+            );
+        }
+    }
+    for o in overrides {
+        let ty = VarType::of(&o.value);
+        match vars.by_name.get(&o.name) {
+            Some(&i) => {
+                let v = &mut vars.list[i];
+                v.value = o.value.clone();
+                v.ty = ty;
+                v.overridden = true;
+            }
+            None => {
+                let mut d = Diagnostic::new(
+                    Code::InvalidDefine,
+                    format!("`-D {}` overrides a variable the app does not declare", o.name),
+                );
+                if let Some(close) = crate::suggest::closest(&o.name, vars.names()) {
+                    d = d.with_help(format!("did you mean `{close}`?"));
+                }
+                cx.report(d);
+            }
+        }
+    }
+
+    let script_words = script_words(decls);
+    let bound = template_bound(decls);
+    for v in &mut vars.list {
+        v.reactive = script_words.contains(v.name.as_str()) || bound.contains(v.name.as_str());
+    }
+    vars
+}
+
+/// Every identifier-like word in every script body of the program.
+fn script_words<'a>(decls: &'a Declarations<'a>) -> HashSet<&'a str> {
+    let mut words = HashSet::new();
+    let bodies = decls
+        .functions
+        .iter()
+        .map(|f| f.node.body.text.as_str())
+        .chain(decls.scripts.iter().filter_map(|s| match &s.node.source {
+            crate::syntax::ast::ScriptSource::Inline(body) => Some(body.text.as_str()),
+            crate::syntax::ast::ScriptSource::File(_) => None,
+        }))
+        .chain(decls.components.iter().flat_map(|c| component_bodies(c.node)));
+    for body in bodies {
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphabetic() || bytes[i] == b'_' {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                words.insert(&body[start..i]);
+            } else {
+                i += 1;
+            }
+        }
+    }
+    words
+}
+
+fn component_bodies(def: &crate::syntax::ast::ComponentDef) -> Vec<&str> {
+    use crate::syntax::ast::{DefineMember, ElementMember, ScriptSource};
+    def.members
+        .iter()
+        .filter_map(|m| match m {
+            DefineMember::Member(ElementMember::Function(f)) => Some(f.body.text.as_str()),
+            DefineMember::Member(ElementMember::Script(s)) => match &s.source {
+                ScriptSource::Inline(body) => Some(body.text.as_str()),
+                ScriptSource::File(_) => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Names bound by string templates anywhere in the program (`"Count: $counter"`).
+fn template_bound<'a>(decls: &'a Declarations<'a>) -> HashSet<&'a str> {
+    let mut names = HashSet::new();
+    let mut visit = |value: &'a Value| collect_template_vars(value, &mut names);
+    for (_, root) in &decls.roots {
+        super::walk::root_values(root, &mut visit);
+    }
+    for c in &decls.components {
+        super::walk::component_values(c.node, &mut visit);
+    }
+    names
+}
+
+fn collect_template_vars<'a>(value: &'a Value, names: &mut HashSet<&'a str>) {
+    super::walk::each_value(value, &mut |v| {
+        if let ValueKind::String(s) = &v.kind {
+            for part in &s.parts {
+                match part {
+                    StringPart::Var { name, .. } | StringPart::Legacy { name, .. } => {
+                        names.insert(name.split('.').next().unwrap_or(name));
+                    }
+                    StringPart::Text(_) => {}
+                }
+            }
+        }
+    });
+}
