@@ -7,6 +7,7 @@
 pub mod diagnostics;
 pub mod languages;
 pub mod loader;
+pub mod model;
 pub mod passes;
 pub mod program;
 pub mod source;

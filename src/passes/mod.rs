@@ -3,12 +3,17 @@
 //! [`analyze`] runs the passes in this order; each file is one pass:
 //! 1. [`declarations`] — collect top-level declarations in include order;
 //! 2. [`variables`] — the variable table, `-D` overrides, types, reactivity;
-//! 3. [`styles`] — style inheritance, pseudo-state merging, redefinitions.
+//! 3. [`styles`] — style inheritance, pseudo-state merging, redefinitions;
+//! 4. [`expand`] — the element tree: components and `@for`/`@if` expanded, variables
+//!    substituted ([`substitute`]).
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
 pub mod declarations;
+pub mod dump;
+pub mod expand;
 pub mod styles;
+pub mod substitute;
 pub mod variables;
 pub mod walk;
 
@@ -40,6 +45,7 @@ pub struct AnalysisOptions {
 pub struct Analysis {
     pub variables: variables::Variables,
     pub styles: styles::Styles,
+    pub model: crate::model::UiModel,
 }
 
 /// Runs every semantic pass over a parsed program.
@@ -48,5 +54,19 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     let decls = declarations::collect(program);
     let variables = variables::run(&mut cx, &decls, &options.overrides);
     let styles = styles::run(&mut cx, &decls, &variables);
-    (Analysis { variables, styles }, cx.diagnostics)
+    let model = expand::run(&mut cx, &decls, &variables);
+    // Expanding a loop or a component several times repeats its problems: report each once.
+    let mut seen = std::collections::HashSet::new();
+    let diagnostics = cx
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            seen.insert((
+                d.code,
+                d.span.map(|s| (s.file, s.range.start, s.range.end)),
+                d.message.clone(),
+            ))
+        })
+        .collect();
+    (Analysis { variables, styles, model }, diagnostics)
 }

@@ -1,0 +1,88 @@
+//! The resolved UI model: what the semantic passes produce and the KRB writer encodes.
+//!
+//! Components and control flow are expanded, variables substituted (non-reactive ones folded,
+//! reactive ones kept as bindings), styles flattened. Elements live in one arena in pre-order
+//! (a parent before its children); index 0 is the root `App` when there is one.
+
+use smol_str::SmolStr;
+
+use crate::languages::ScriptLanguage;
+use crate::source::FileSpan;
+use crate::syntax::ast::Value;
+
+pub type ElementId = usize;
+
+#[derive(Debug, Clone, Default)]
+pub struct UiModel {
+    pub elements: Vec<Element>,
+    pub root: Option<ElementId>,
+    pub functions: Vec<Function>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// The element type as written after expansion (`Container`, `Text`, ...).
+    pub tag: SmolStr,
+    pub id: Option<SmolStr>,
+    pub parent: Option<ElementId>,
+    pub children: Vec<ElementId>,
+    /// Properties in source order; a later property with the same name wins.
+    pub properties: Vec<Property>,
+    /// Pseudo-state property sets (`hover`, `disabled+hover`), states sorted.
+    pub pseudo_states: Vec<(Vec<SmolStr>, Vec<Property>)>,
+    /// The element's name in the source (for an expanded component root: the use site).
+    pub span: FileSpan,
+    /// The component this element is the root of, when it was expanded from one.
+    pub component: Option<SmolStr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Property {
+    pub name: SmolStr,
+    /// The value with component properties, loop variables and non-reactive variables
+    /// substituted. It still contains `$x` references to reactive variables: those make the
+    /// property a binding.
+    pub value: Value,
+    /// The property as written (name and value).
+    pub span: FileSpan,
+    /// Where the value was written: for `text: $label` inside a component, the value given
+    /// for `label` at the component's use.
+    pub value_span: FileSpan,
+}
+
+impl Property {
+    /// The reactive variables this property is bound to (empty for a static property).
+    pub fn bound_variables(&self) -> Vec<SmolStr> {
+        let mut out = Vec::new();
+        crate::passes::walk::each_value(&self.value, &mut |v| match &v.kind {
+            crate::syntax::ast::ValueKind::Var { path, .. } => {
+                out.push(SmolStr::from(path.split('.').next().unwrap_or(path)));
+            }
+            crate::syntax::ast::ValueKind::String(s) => {
+                for part in &s.parts {
+                    if let crate::syntax::ast::StringPart::Var { name, .. }
+                    | crate::syntax::ast::StringPart::Legacy { name, .. } = part
+                    {
+                        out.push(SmolStr::from(name.split('.').next().unwrap_or(name)));
+                    }
+                }
+            }
+            _ => {}
+        });
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// A script function, with its name after component instancing.
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub name: SmolStr,
+    /// The name written in the source (differs from `name` inside component instances).
+    pub source_name: SmolStr,
+    pub language: ScriptLanguage,
+    pub params: Vec<SmolStr>,
+    pub body: String,
+    pub body_span: FileSpan,
+}
