@@ -311,10 +311,10 @@ pub struct Value {
 pub enum ValueKind {
     /// A number with optional unit; `text` is the number as written without the unit.
     Number {
-        text: String,
+        text: SmolStr,
         value: f64,
         is_integer: bool,
-        unit: Option<String>,
+        unit: Option<SmolStr>,
     },
     String(StringLit),
     /// `#RGB`, `#RGBA`, `#RRGGBB`, `#RRGGBBAA` written without quotes (text includes `#`).
