@@ -155,3 +155,20 @@ fn several_files_in_one_run() {
         .collect();
     assert_eq!(files.into_iter().collect::<Vec<_>>(), vec![ERRORS]);
 }
+
+#[test]
+fn defines_override_variables() {
+    let file = "tests/cli/theme.kry";
+    assert_eq!(kryc(&["check", file]).status.code(), Some(0));
+    let dark = kryc(&["check", "-D", "theme=\"dark\"", "--diagnostic-format", "short", file]);
+    assert_eq!(dark.status.code(), Some(1));
+    assert!(text(&dark.stderr).contains("K0301"), "{}", text(&dark.stderr));
+    assert_eq!(
+        kryc(&["check", "-D", "theme", file]).status.code(),
+        Some(2),
+        "malformed -D is a usage error"
+    );
+    let unknown = kryc(&["check", "-D", "them=1", "--diagnostic-format", "json", file]);
+    let json: serde_json::Value = serde_json::from_slice(&unknown.stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["help"], "did you mean `theme`?");
+}

@@ -66,6 +66,10 @@ pub struct CheckArgs {
     #[arg(short = 'I', long = "include-dir", value_name = "DIR")]
     pub include_dirs: Vec<PathBuf>,
 
+    /// Override a variable: `-D counter=5`, `-D title="Hi"` (the value is KRY value syntax).
+    #[arg(short = 'D', long = "define", value_name = "NAME=VALUE")]
+    pub defines: Vec<String>,
+
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use kryc::diagnostics::{Code, Diagnostic};
 use kryc::loader::{LoadError, Loader};
+use kryc::passes::variables::parse_override;
 use kryc::passes::{analyze, AnalysisOptions};
 use kryc::program::{parse_program, FrontendOptions};
 use kryc::source::{SourceDb, TextRange};
@@ -17,7 +18,18 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
     let options = FrontendOptions { include_dirs: args.include_dirs.clone() };
     let mut db = SourceDb::new();
     let mut diagnostics = Vec::new();
-    let mut unreadable = false;
+    let mut usage_error = false;
+    let mut overrides = Vec::new();
+    for option in &args.defines {
+        match parse_override(&mut db, option) {
+            Ok(o) => overrides.push(o),
+            Err(d) => {
+                usage_error = true;
+                diagnostics.push(d);
+            }
+        }
+    }
+    let analysis_options = AnalysisOptions { overrides };
     for path in &args.files {
         match read_root(path) {
             Ok((text, utf8_error)) => {
@@ -30,14 +42,14 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
                             .with_help("re-save the file as UTF-8"),
                     );
                 }
-                let (_, semantic) = analyze(&program, &AnalysisOptions::default());
+                let (_, semantic) = analyze(&program, &analysis_options);
                 let mut all = program.diagnostics;
                 all.extend(semantic);
                 all.sort();
                 diagnostics.extend(all);
             }
             Err(message) => {
-                unreadable = true;
+                usage_error = true;
                 diagnostics.push(Diagnostic::new(
                     Code::Io,
                     format!("cannot read `{}`: {message}", path.display()),
@@ -46,7 +58,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
         }
     }
     let status = report(&db, &diagnostics, &args.diagnostics, color);
-    if unreadable {
+    if usage_error {
         ExitCode::from(FAILURE)
     } else {
         status
@@ -67,7 +79,7 @@ fn read_root(path: &Path) -> Result<(String, Option<usize>), String> {
         Err(_) => match FsLoader.load(path) {
             Err(LoadError::NotFound) => Err("no such file".to_string()),
             Err(LoadError::Other(reason)) => Err(reason),
-            Ok(_) => Err("unreadable".to_string()),
+            Ok(_) => Err("usage_error".to_string()),
         },
     }
 }

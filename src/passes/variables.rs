@@ -239,3 +239,49 @@ fn collect_template_vars<'a>(value: &'a Value, names: &mut HashSet<&'a str>) {
         }
     });
 }
+
+/// Parses a `-D NAME=VALUE` option. The value is KRY value syntax (`5`, `"text"`, `#FF0000`,
+/// `[1, 2]`); a bare word that is not a KRY value is taken as a string. The option's text is
+/// added to `sources` so diagnostics can point into it.
+pub fn parse_override(
+    sources: &mut crate::source::SourceDb,
+    option: &str,
+) -> Result<Override, Diagnostic> {
+    let Some((name, value)) = option.split_once('=') else {
+        return Err(Diagnostic::new(Code::InvalidDefine, format!("`-D {option}` has no value"))
+            .with_help("write `-D NAME=VALUE`, for example `-D counter=5`"));
+    };
+    let name = name.trim();
+    if !crate::syntax::strings::is_var_path(name) || name.contains('.') {
+        return Err(Diagnostic::new(
+            Code::InvalidDefine,
+            format!("`{name}` is not a variable name"),
+        )
+        .with_help(
+            "variable names start with a letter or `_` and contain letters, digits and `_`",
+        ));
+    }
+    let text = format!("@var {name} = {value}");
+    let file = sources.add(format!("<-D {name}>"), text);
+    let parsed = crate::syntax::parse_file(file, sources.get(file));
+    let decl = parsed.module.items.iter().find_map(|item| match item {
+        crate::syntax::ast::Item::Var(decl) => Some(decl),
+        _ => None,
+    });
+    match decl {
+        Some(decl) if parsed.diagnostics.iter().all(|d| !d.is_error()) => {
+            Ok(Override { name: name.into(), value: decl.value.clone() })
+        }
+        _ => {
+            let mut d = Diagnostic::new(
+                Code::InvalidDefine,
+                format!("`-D {option}`: the value is not a KRY value"),
+            )
+            .with_help("quote text values: `-D title=\"My app\"`");
+            if let Some(first) = parsed.diagnostics.iter().find(|d| d.is_error()) {
+                d = d.with_note(first.message.clone());
+            }
+            Err(d)
+        }
+    }
+}
