@@ -25,7 +25,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
             Ok(o) => overrides.push(o),
             Err(d) => {
                 usage_error = true;
-                diagnostics.push(d);
+                diagnostics.push(*d);
             }
         }
     }

@@ -248,8 +248,10 @@ pub fn parse_override(
     option: &str,
 ) -> Result<Override, Diagnostic> {
     let Some((name, value)) = option.split_once('=') else {
-        return Err(Diagnostic::new(Code::InvalidDefine, format!("`-D {option}` has no value"))
-            .with_help("write `-D NAME=VALUE`, for example `-D counter=5`"));
+        return Err(Box::new(
+            Diagnostic::new(Code::InvalidDefine, format!("`-D {option}` has no value"))
+                .with_help("write `-D NAME=VALUE`, for example `-D counter=5`"),
+        ));
     };
     let name = name.trim();
     if !crate::syntax::strings::is_var_path(name) || name.contains('.') {
@@ -281,7 +283,7 @@ pub fn parse_override(
             if let Some(first) = parsed.diagnostics.iter().find(|d| d.is_error()) {
                 d = d.with_note(first.message.clone());
             }
-            Err(d)
+            Err(Box::new(d))
         }
     }
 }
