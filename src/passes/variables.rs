@@ -246,7 +246,7 @@ fn collect_template_vars<'a>(value: &'a Value, names: &mut HashSet<&'a str>) {
 pub fn parse_override(
     sources: &mut crate::source::SourceDb,
     option: &str,
-) -> Result<Override, Diagnostic> {
+) -> Result<Override, Box<Diagnostic>> {
     let Some((name, value)) = option.split_once('=') else {
         return Err(Box::new(
             Diagnostic::new(Code::InvalidDefine, format!("`-D {option}` has no value"))
@@ -255,12 +255,11 @@ pub fn parse_override(
     };
     let name = name.trim();
     if !crate::syntax::strings::is_var_path(name) || name.contains('.') {
-        return Err(Diagnostic::new(
-            Code::InvalidDefine,
-            format!("`{name}` is not a variable name"),
-        )
-        .with_help(
-            "variable names start with a letter or `_` and contain letters, digits and `_`",
+        return Err(Box::new(
+            Diagnostic::new(Code::InvalidDefine, format!("`{name}` is not a variable name"))
+                .with_help(
+                    "variable names start with a letter or `_` and contain letters, digits and `_`",
+                ),
         ));
     }
     let text = format!("@var {name} = {value}");
