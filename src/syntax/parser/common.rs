@@ -1,12 +1,46 @@
 //! Small parsers shared by the grammar files: tokens, names, separators, recovery.
 
+use chumsky::extra::ParserExtra;
 use chumsky::input::ValueInput;
+use chumsky::label::LabelError;
 use chumsky::prelude::*;
+use chumsky::DefaultExpected;
 
-use super::{range, Extra, ParseState, Span};
+use super::{range, ParseState, Span};
 use crate::syntax::ast::{Name, StringLit};
 use crate::syntax::strings::parse_string;
 use crate::syntax::token::{Tok, Token};
+
+/// What the grammar needs of chumsky's parser extras: our state, and an error type that can
+/// describe expected tokens and labels. The parse runs first with a free error type and, only
+/// when that finds errors, again with `Rich` errors for the messages.
+pub(crate) trait KryExtra<'t, 's: 't, I: TokenInput<'t, 's>>:
+    ParserExtra<
+        't,
+        I,
+        State = ParseState,
+        Context = (),
+        Error: LabelError<'t, I, &'static str> + LabelError<'t, I, DefaultExpected<'t, Tok<'s>>>,
+    > + 't
+{
+}
+
+impl<'t, 's: 't, I: TokenInput<'t, 's>, E> KryExtra<'t, 's, I> for E where
+    E: ParserExtra<
+            't,
+            I,
+            State = ParseState,
+            Context = (),
+            Error: LabelError<'t, I, &'static str>
+                       + LabelError<'t, I, DefaultExpected<'t, Tok<'s>>>,
+        > + 't
+{
+}
+
+/// Lets a returned `impl Parser` borrow tokens of lifetime `'s` (edition 2021 does not
+/// capture lifetimes that only appear in a generic parameter's bounds).
+pub(crate) trait Captures<'a> {}
+impl<T: ?Sized> Captures<'_> for T {}
 
 /// The input every parser here works on.
 pub(crate) trait TokenInput<'t, 's: 't>:
@@ -15,28 +49,28 @@ pub(crate) trait TokenInput<'t, 's: 't>:
 }
 impl<'t, 's: 't, I: ValueInput<'t, Token = Tok<'s>, Span = Span>> TokenInput<'t, 's> for I {}
 
-pub(crate) fn tok<'t, 's: 't, I: TokenInput<'t, 's>>(
+pub(crate) fn tok<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
     token: Token<'s>,
-) -> impl Parser<'t, I, Tok<'s>, Extra<'t, 's>> + Clone {
+) -> impl Parser<'t, I, Tok<'s>, E> + Clone + Captures<'s> {
     just(Tok::of(token))
 }
 
 /// Any identifier, as text.
-pub(crate) fn ident<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, &'s str, Extra<'t, 's>> + Clone {
+pub(crate) fn ident<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, &'s str, E> + Clone + Captures<'s> {
     select! { Tok { token: Token::Ident(s), .. } => s }.labelled("a name")
 }
 
 /// Any identifier, with its range.
-pub(crate) fn name<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, Name, Extra<'t, 's>> + Clone {
+pub(crate) fn name<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, Name, E> + Clone + Captures<'s> {
     ident().map_with(|s, e| Name { text: s.into(), range: range(e.span()) })
 }
 
 /// One specific identifier used as a keyword (`style`, `Define`, `in`).
-pub(crate) fn keyword<'t, 's: 't, I: TokenInput<'t, 's>>(
+pub(crate) fn keyword<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
     word: &'static str,
-) -> impl Parser<'t, I, Span, Extra<'t, 's>> + Clone {
+) -> impl Parser<'t, I, Span, E> + Clone + Captures<'s> {
     any()
         .filter(move |t: &Tok<'s>| t.token == Token::Ident(word))
         .map_with(|_, e| e.span())
@@ -56,15 +90,15 @@ fn word_label(word: &'static str) -> &'static str {
 }
 
 /// One specific directive (`@include` is `directive("include")`).
-pub(crate) fn directive<'t, 's: 't, I: TokenInput<'t, 's>>(
+pub(crate) fn directive<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
     word: &'static str,
-) -> impl Parser<'t, I, Span, Extra<'t, 's>> + Clone {
+) -> impl Parser<'t, I, Span, E> + Clone + Captures<'s> {
     any().filter(move |t: &Tok<'s>| t.token == Token::Directive(word)).map_with(|_, e| e.span())
 }
 
 /// A string literal, unescaped, with its interpolation parts.
-pub(crate) fn string<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, StringLit, Extra<'t, 's>> + Clone {
+pub(crate) fn string<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, StringLit, E> + Clone + Captures<'s> {
     select! { Tok { token: Token::Str(s), .. } => s }
         .map_with(|raw, e| {
             let span: Span = e.span();
@@ -75,8 +109,8 @@ pub(crate) fn string<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// An optional `;` or `,` after a property or member.
-pub(crate) fn separator<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone {
+pub(crate) fn separator<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, (), E> + Clone + Captures<'s> {
     any()
         .filter(|t: &Tok<'s>| matches!(t.token, Token::Semi | Token::Comma))
         .ignored()
@@ -85,8 +119,8 @@ pub(crate) fn separator<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// Succeeds, consuming nothing, when the next token is on the same line as the previous one.
-pub(crate) fn same_line<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone {
+pub(crate) fn same_line<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, (), E> + Clone + Captures<'s> {
     any().filter(|t: &Tok<'s>| !t.line_start).rewind().ignored()
 }
 
@@ -96,8 +130,8 @@ pub(crate) fn is_block_end(token: &Token<'_>) -> bool {
 }
 
 /// A whole balanced group `{...}`, `[...]` or `(...)`.
-fn skip_group<'t, 's: 't, I: TokenInput<'t, 's>>() -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone
-{
+fn skip_group<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, (), E> + Clone + Captures<'s> {
     recursive(|group| {
         let inner = group
             .or(any()
@@ -115,8 +149,8 @@ fn skip_group<'t, 's: 't, I: TokenInput<'t, 's>>() -> impl Parser<'t, I, (), Ext
 
 /// Recovery: skip the rest of a broken line (at least one token), taking groups whole, and stop
 /// before a `}`, a block end directive, or a token that starts a new line.
-pub(crate) fn skip_line<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone {
+pub(crate) fn skip_line<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, (), E> + Clone + Captures<'s> {
     let unit = skip_group().or(any()
         .filter(|t: &Tok<'s>| {
             !t.token.is_open_delim() && !t.token.is_close_delim() && !is_block_end(&t.token)

@@ -6,20 +6,21 @@ use chumsky::prelude::*;
 use super::common::{
     directive, keyword, name, separator, skip_line, string, tok, Flat, TokenInput,
 };
+use super::common::{Captures, KryExtra};
 use super::members::{
     define_members, element, for_block, if_block, member, misplaced_directive, stray_block_end,
     style_members,
 };
+use super::range;
 use super::scripts::{function_def, script_block};
 use super::values::{list, value};
-use super::{range, Extra};
 use crate::syntax::ast::{
     ComponentDef, FontDef, Include, Item, Module, StyleDef, VarDecl, VariablesBlock,
 };
 use crate::syntax::token::Token;
 
-fn var_decl<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, VarDecl, Extra<'t, 's>> + Clone {
+fn var_decl<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, VarDecl, E> + Clone + Captures<'s> {
     name()
         .then_ignore(tok(Token::Colon).or(tok(Token::Eq)))
         .then(list(value()))
@@ -27,8 +28,8 @@ fn var_decl<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// A whole file.
-pub(crate) fn module<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, Module, Extra<'t, 's>> {
+pub(crate) fn module<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, Module, E> + Captures<'s> {
     let member = member();
 
     let include = directive("include")

@@ -7,9 +7,10 @@ use chumsky::prelude::*;
 use super::common::{
     directive, is_block_end, keyword, name, separator, skip_line, string, tok, Flat, TokenInput,
 };
+use super::common::{Captures, KryExtra};
 use super::scripts::{function_def, script_block};
 use super::values::{list, value};
-use super::{range, Extra, ParseState, Span};
+use super::{range, ParseState, Span};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{
     DefineMember, Element, ElementMember, ForBlock, IfBlock, Name, PropDecl, PropertiesBlock,
@@ -18,9 +19,9 @@ use crate::syntax::ast::{
 use crate::syntax::token::{Tok, Token};
 
 /// `name: value`
-pub(crate) fn property<'t, 's: 't, I: TokenInput<'t, 's>>(
-    value: impl Parser<'t, I, Value, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, Property, Extra<'t, 's>> + Clone {
+pub(crate) fn property<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+    value: impl Parser<'t, I, Value, E> + Clone,
+) -> impl Parser<'t, I, Property, E> + Clone + Captures<'s> {
     name().then_ignore(tok(Token::Colon)).then(list(value)).map_with(|(name, value), e| Property {
         name,
         value,
@@ -29,9 +30,9 @@ pub(crate) fn property<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// `&:hover { ... }`, `&:hover:disabled { ... }`
-fn pseudo_block<'t, 's: 't, I: TokenInput<'t, 's>>(
-    property: impl Parser<'t, I, Property, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, PseudoBlock, Extra<'t, 's>> + Clone {
+fn pseudo_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+    property: impl Parser<'t, I, Property, E> + Clone,
+) -> impl Parser<'t, I, PseudoBlock, E> + Clone + Captures<'s> {
     let props = property
         .map(Some)
         .recover_with(via_parser(skip_line().map(|_| None)))
@@ -53,15 +54,15 @@ fn pseudo_block<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// The body of a `@for` or `@if` branch: items until `@end`, `@elif` or `@else`.
-fn block_body<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
-    item: impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, Vec<T>, Extra<'t, 's>> + Clone {
+fn block_body<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>, T: 't>(
+    item: impl Parser<'t, I, Option<T>, E> + Clone,
+) -> impl Parser<'t, I, Vec<T>, E> + Clone + Captures<'s> {
     item.then_ignore(separator()).repeated().collect::<Flat<_>>().map(|f| f.0)
 }
 
-fn end_of_block<'t, 's: 't, I: TokenInput<'t, 's>>(
+fn end_of_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
     what: &'static str,
-) -> impl Parser<'t, I, (), Extra<'t, 's>> + Clone {
+) -> impl Parser<'t, I, (), E> + Clone + Captures<'s> {
     directive("end").ignored().or_not().map_with(move |end, e| {
         if end.is_none() {
             let span: Span = e.span();
@@ -80,9 +81,9 @@ fn missing_end(state: &mut ParseState, what: &str, at: Span) {
 }
 
 /// `@for item[, index] in iterable ... @end`
-pub(crate) fn for_block<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
-    item: impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, ForBlock<T>, Extra<'t, 's>> + Clone {
+pub(crate) fn for_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>, T: 't>(
+    item: impl Parser<'t, I, Option<T>, E> + Clone,
+) -> impl Parser<'t, I, ForBlock<T>, E> + Clone + Captures<'s> {
     directive("for")
         .ignore_then(name().labelled("a loop variable"))
         .then(tok(Token::Comma).ignore_then(name()).or_not())
@@ -100,9 +101,9 @@ pub(crate) fn for_block<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
 }
 
 /// `@if cond ... [@elif cond ...]* [@else ...] @end`
-pub(crate) fn if_block<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
-    item: impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, IfBlock<T>, Extra<'t, 's>> + Clone {
+pub(crate) fn if_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>, T: 't>(
+    item: impl Parser<'t, I, Option<T>, E> + Clone,
+) -> impl Parser<'t, I, IfBlock<T>, E> + Clone + Captures<'s> {
     let body = block_body(item);
     let first = directive("if").ignore_then(value()).then(body.clone());
     let elif = directive("elif").ignore_then(value()).then(body.clone());
@@ -121,9 +122,9 @@ pub(crate) fn if_block<'t, 's: 't, I: TokenInput<'t, 's>, T: 't>(
 
 /// A directive that is valid, but not in an element body (`@include`, `@variables`, `@var`),
 /// or that does not exist: reported, and the rest of its line is skipped.
-pub(crate) fn misplaced_directive<'t, 's: 't, I: TokenInput<'t, 's>, T>(
+pub(crate) fn misplaced_directive<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>, T>(
     top_level: bool,
-) -> impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone {
+) -> impl Parser<'t, I, Option<T>, E> + Clone + Captures<'s> {
     let rest = any().filter(|t: &Tok<'s>| {
         !t.line_start && t.token != Token::RBrace && !t.token.is_open_delim()
     });
@@ -194,8 +195,8 @@ pub(crate) fn misplaced_directive<'t, 's: 't, I: TokenInput<'t, 's>, T>(
 }
 
 /// `@end`, `@elif` or `@else` where no block is open.
-pub(crate) fn stray_block_end<'t, 's: 't, I: TokenInput<'t, 's>, T>(
-) -> impl Parser<'t, I, Option<T>, Extra<'t, 's>> + Clone {
+pub(crate) fn stray_block_end<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>, T>(
+) -> impl Parser<'t, I, Option<T>, E> + Clone + Captures<'s> {
     select! { Tok { token: t @ Token::Directive(d), .. } if is_block_end(&t) => d }
         .map_with(|d, e| (d, e.span()))
         .then_ignore(
@@ -221,9 +222,9 @@ pub(crate) fn stray_block_end<'t, 's: 't, I: TokenInput<'t, 's>, T>(
 }
 
 /// The members of an element body (without the braces).
-fn body_members<'t, 's: 't, I: TokenInput<'t, 's>>(
-    member: impl Parser<'t, I, Option<ElementMember>, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, Vec<ElementMember>, Extra<'t, 's>> + Clone {
+fn body_members<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+    member: impl Parser<'t, I, Option<ElementMember>, E> + Clone,
+) -> impl Parser<'t, I, Vec<ElementMember>, E> + Clone + Captures<'s> {
     member
         .or(stray_block_end())
         .then_ignore(separator())
@@ -233,9 +234,9 @@ fn body_members<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// `Name { ... }` or `Name id { ... }`
-pub(crate) fn element<'t, 's: 't, I: TokenInput<'t, 's>>(
-    member: impl Parser<'t, I, Option<ElementMember>, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, Element, Extra<'t, 's>> + Clone {
+pub(crate) fn element<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+    member: impl Parser<'t, I, Option<ElementMember>, E> + Clone,
+) -> impl Parser<'t, I, Element, E> + Clone + Captures<'s> {
     let body = body_members(member)
         .delimited_by(tok(Token::LBrace), tok(Token::RBrace))
         .map_with(|members, e| (members, range(e.span())));
@@ -245,8 +246,8 @@ pub(crate) fn element<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// One member of an element body; `None` when it could not be parsed (already reported).
-pub(crate) fn member<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, Option<ElementMember>, Extra<'t, 's>> + Clone {
+pub(crate) fn member<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, Option<ElementMember>, E> + Clone + Captures<'s> {
     recursive(|member| {
         let value = value();
         let property = property(value);
@@ -269,8 +270,8 @@ pub(crate) fn member<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// The members of a `style` body: properties and pseudo-state blocks.
-pub(crate) fn style_members<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, Vec<StyleMember>, Extra<'t, 's>> + Clone {
+pub(crate) fn style_members<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, Vec<StyleMember>, E> + Clone + Captures<'s> {
     let property = property(value());
     choice((
         property.clone().map(StyleMember::Property),
@@ -286,8 +287,8 @@ pub(crate) fn style_members<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// `Type` or `Enum(a, b)` in a `Properties` block.
-fn type_expr<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, TypeExpr, Extra<'t, 's>> + Clone {
+fn type_expr<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, TypeExpr, E> + Clone + Captures<'s> {
     name()
         .then(
             name()
@@ -305,8 +306,8 @@ fn type_expr<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// `Properties { name: Type = default ... }`
-fn properties_block<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, PropertiesBlock, Extra<'t, 's>> + Clone {
+fn properties_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, PropertiesBlock, E> + Clone + Captures<'s> {
     let typed = type_expr()
         .then(tok(Token::Eq).ignore_then(list(value())).or_not())
         // A type is a single word on its line; anything else after `:` is an untyped default.
@@ -339,9 +340,9 @@ fn properties_block<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// The members of a `Define` body.
-pub(crate) fn define_members<'t, 's: 't, I: TokenInput<'t, 's>>(
-    member: impl Parser<'t, I, Option<ElementMember>, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, Vec<DefineMember>, Extra<'t, 's>> + Clone {
+pub(crate) fn define_members<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+    member: impl Parser<'t, I, Option<ElementMember>, E> + Clone,
+) -> impl Parser<'t, I, Vec<DefineMember>, E> + Clone + Captures<'s> {
     let simple = name()
         .then_ignore(tok(Token::Eq))
         .then(list(value()))

@@ -5,7 +5,8 @@
 use chumsky::prelude::*;
 
 use super::common::{name, string, tok, TokenInput};
-use super::{range, Extra};
+use super::common::{Captures, KryExtra};
+use super::{range, ParseState};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::languages::ScriptLanguage;
 use crate::source::TextRange;
@@ -15,12 +16,12 @@ use crate::syntax::ast::{
 };
 use crate::syntax::token::{Tok, Token};
 
-fn language_tag<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, LanguageTag, Extra<'t, 's>> + Clone {
+fn language_tag<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, LanguageTag, E> + Clone + Captures<'s> {
     string().map_with(|s: StringLit, e| {
         let language = ScriptLanguage::from_tag(&s.value);
         if language.is_none() {
-            let state = e.state();
+            let state: &mut ParseState = e.state();
             let mut d = Diagnostic::new(
                 Code::UnknownScriptLanguage,
                 format!("unknown script language `{}`", s.value),
@@ -44,8 +45,8 @@ fn language_tag<'t, 's: 't, I: TokenInput<'t, 's>>(
     })
 }
 
-fn body<'t, 's: 't, I: TokenInput<'t, 's>>() -> impl Parser<'t, I, ScriptBody, Extra<'t, 's>> + Clone
-{
+fn body<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, ScriptBody, E> + Clone + Captures<'s> {
     select! { Tok { token: Token::ScriptBody(s), .. } = e => ScriptBody { text: s.to_string(), range: range(e.span()) } }
         .labelled("a script body")
         .delimited_by(tok(Token::LBrace), tok(Token::RBrace))
@@ -62,8 +63,8 @@ fn warn_missing_language(state: &mut super::ParseState, at: TextRange, what: &st
     );
 }
 
-pub(crate) fn function_def<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, FunctionDef, Extra<'t, 's>> + Clone {
+pub(crate) fn function_def<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, FunctionDef, E> + Clone + Captures<'s> {
     let keyword = select! {
         Tok { token: Token::Directive("function"), .. } => FunctionKeyword::Function,
         Tok { token: Token::Directive("func"), .. } => FunctionKeyword::Func,
@@ -99,8 +100,8 @@ enum Attribute {
     Mode(Name),
 }
 
-pub(crate) fn script_block<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, ScriptBlock, Extra<'t, 's>> + Clone {
+pub(crate) fn script_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, ScriptBlock, E> + Clone + Captures<'s> {
     let eq = tok(Token::Eq).or_not();
     let attr_name = any().filter(|t: &Tok<'s>| t.token == Token::Ident("name"));
     let attr_mode = any().filter(|t: &Tok<'s>| t.token == Token::Ident("mode"));
@@ -110,15 +111,17 @@ pub(crate) fn script_block<'t, 's: 't, I: TokenInput<'t, 's>>(
         attr_mode
             .ignore_then(eq)
             .ignore_then(mode_value)
-            .validate(|mode: Name, _, emitter| {
+            .map_with(|mode: Name, e| {
                 if !matches!(mode.text.as_str(), "embed" | "external" | "auto") {
-                    emitter.emit(Rich::custom(
-                        SimpleSpan::from(mode.range.as_range()),
-                        format!(
-                            "unknown script mode `{}`: the modes are embed, external and auto",
-                            mode.text
-                        ),
-                    ));
+                    let state: &mut ParseState = e.state();
+                    state.diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidScriptHeader,
+                            format!("unknown script mode `{}`", mode.text),
+                        )
+                        .at(state.file, mode.range)
+                        .with_help("the modes are embed, external and auto"),
+                    );
                 }
                 mode
             })

@@ -5,15 +5,16 @@ use chumsky::pratt::*;
 use chumsky::prelude::*;
 
 use super::common::{ident, name, same_line, separator, string, tok, TokenInput};
-use super::{range, Extra, ParseState, Span};
+use super::common::{Captures, KryExtra};
+use super::{range, ParseState, Span};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{BinaryOp, Name, ObjectEntry, UnaryOp, Value, ValueKind};
 use crate::syntax::strings::is_var_path;
 use crate::syntax::token::{Tok, Token};
 
 /// One value expression (no space-separated list).
-pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
-) -> impl Parser<'t, I, Value, Extra<'t, 's>> + Clone {
+pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+) -> impl Parser<'t, I, Value, E> + Clone + Captures<'s> {
     recursive(|value| {
         let mk = |kind: ValueKind, span: Span| Value { kind, range: range(span) };
 
@@ -91,7 +92,7 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
         };
         let and = tok(Token::AndAnd).to(BinaryOp::And);
         let or = tok(Token::OrOr).to(BinaryOp::Or);
-        let fold = move |lhs: Value, op: BinaryOp, rhs: Value, e: &mut chumsky::input::MapExtra<'t, '_, I, Extra<'t, 's>>| {
+        let fold = move |lhs: Value, op: BinaryOp, rhs: Value, e: &mut chumsky::input::MapExtra<'t, '_, I, E>| {
             mk(ValueKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, e.span())
         };
         let expr = atom.pratt((
@@ -117,9 +118,9 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>>(
 }
 
 /// A property value: one or more values on one line (`padding: 10 20`, `layout: row center`).
-pub(crate) fn list<'t, 's: 't, I: TokenInput<'t, 's>>(
-    value: impl Parser<'t, I, Value, Extra<'t, 's>> + Clone,
-) -> impl Parser<'t, I, Value, Extra<'t, 's>> + Clone {
+pub(crate) fn list<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
+    value: impl Parser<'t, I, Value, E> + Clone,
+) -> impl Parser<'t, I, Value, E> + Clone + Captures<'s> {
     // Properties may share a line (`Button { text: "+" onClick: "inc" }`): a word followed by
     // `:` or `{` starts the next member, not another value of this one.
     let starts_member = ident().then(choice((
