@@ -400,7 +400,7 @@ impl<'a> Expander<'a, '_, '_> {
             self.set_property(
                 id,
                 "id",
-                synthetic(ValueKind::String(string_lit(&idn.text))),
+                Value { kind: ValueKind::String(string_lit(&idn.text)), range: idn.range },
                 FileSpan::new(file, idn.range),
                 None,
             );
@@ -663,7 +663,7 @@ impl<'a> Expander<'a, '_, '_> {
             self.set_property(
                 root_id,
                 "id",
-                synthetic(ValueKind::String(string_lit(&id.text))),
+                Value { kind: ValueKind::String(string_lit(&id.text)), range: id.range },
                 FileSpan::new(file, id.range),
                 None,
             );

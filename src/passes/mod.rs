@@ -5,12 +5,14 @@
 //! 2. [`variables`] — the variable table, `-D` overrides, types, reactivity;
 //! 3. [`styles`] — style inheritance, pseudo-state merging, redefinitions;
 //! 4. [`expand`] — the element tree: components and `@for`/`@if` expanded, variables
-//!    substituted ([`substitute`]).
+//!    substituted ([`substitute`]);
+//! 5. [`element_ids`] — ids are unique.
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
 pub mod declarations;
 pub mod dump;
+pub mod element_ids;
 pub mod expand;
 pub mod styles;
 pub mod substitute;
@@ -54,7 +56,8 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     let decls = declarations::collect(program);
     let variables = variables::run(&mut cx, &decls, &options.overrides);
     let styles = styles::run(&mut cx, &decls, &variables);
-    let model = expand::run(&mut cx, &decls, &variables);
+    let mut model = expand::run(&mut cx, &decls, &variables);
+    element_ids::run(&mut cx, &mut model);
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx
