@@ -4,6 +4,7 @@
 //! nothing and never exits the process; the `kryc` binary (`src/main.rs`, `src/cli/`) owns
 //! all of that. See `ARCHITECTURE.md` for the code map.
 
+pub mod check;
 pub mod diagnostics;
 pub mod languages;
 pub mod loader;

@@ -13,14 +13,15 @@
 //! column is the diagnostic's column (1-based, in characters). `expect:` gives the line and
 //! optionally the column explicitly. Every diagnostic whose primary span is in the fixture must
 //! be expected, and every expectation must be met: a fixture without expectations must check
-//! clean. `kryc` itself does not treat these comments specially.
+//! clean. Each fixture goes through the whole check (front end and semantic passes), as with
+//! `kryc check`. `kryc` itself does not treat these comments specially.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use kryc::check::{check, CheckOptions};
 use kryc::diagnostics::{Diagnostic, Severity};
 use kryc::loader::{LoadError, Loader};
-use kryc::program::{parse_program, FrontendOptions};
 use kryc::source::{PositionEncoding, SourceDb};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,10 +116,10 @@ fn fixtures_match_their_expectations() {
         let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
         let expected = parse_expectations(&text);
         let mut db = SourceDb::new();
-        let program = parse_program(&mut db, path, text, &DiskLoader, &FrontendOptions::default());
-        let root = program.root().file;
+        let checked = check(&mut db, path, text, &DiskLoader, &CheckOptions::default());
+        let root = checked.program.root().file;
         let mut unmatched: Vec<Expected> =
-            program.diagnostics.iter().filter_map(|d| actual(&db, root, d)).collect();
+            checked.diagnostics.iter().filter_map(|d| actual(&db, root, d)).collect();
         let mut missing = Vec::new();
         for e in &expected {
             let found = unmatched.iter().position(|a| {
@@ -136,7 +137,7 @@ fn fixtures_match_their_expectations() {
         }
         if !missing.is_empty() || !unmatched.is_empty() {
             let rel = path.strip_prefix(&fixture_dir).unwrap_or(path).display().to_string();
-            let details: BTreeSet<String> = program
+            let details: BTreeSet<String> = checked
                 .diagnostics
                 .iter()
                 .filter_map(|d| {

@@ -3,11 +3,12 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use kryc::check::{check, CheckOptions};
 use kryc::diagnostics::{Code, Diagnostic};
 use kryc::loader::{LoadError, Loader};
 use kryc::passes::variables::parse_override;
-use kryc::passes::{analyze, AnalysisOptions};
-use kryc::program::{parse_program, FrontendOptions};
+use kryc::passes::AnalysisOptions;
+use kryc::program::FrontendOptions;
 use kryc::source::{SourceDb, TextRange};
 
 use super::args::{CheckArgs, ColorChoice};
@@ -15,7 +16,10 @@ use super::fs_loader::FsLoader;
 use super::report::{report, FAILURE};
 
 pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
-    let options = FrontendOptions { include_dirs: args.include_dirs.clone() };
+    let mut options = CheckOptions {
+        frontend: FrontendOptions { include_dirs: args.include_dirs.clone() },
+        ..CheckOptions::default()
+    };
     let mut db = SourceDb::new();
     let mut diagnostics = Vec::new();
     let mut usage_error = false;
@@ -29,24 +33,20 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
             }
         }
     }
-    let analysis_options = AnalysisOptions { overrides };
+    options.analysis = AnalysisOptions { overrides };
     for path in &args.files {
         match read_root(path) {
             Ok((text, utf8_error)) => {
-                let program = parse_program(&mut db, path, text, &FsLoader, &options);
+                let checked = check(&mut db, path, text, &FsLoader, &options);
                 if let Some(offset) = utf8_error {
                     diagnostics.push(
                         Diagnostic::new(Code::InvalidUtf8, "this file is not valid UTF-8")
-                            .at(program.root().file, TextRange::new(offset, offset + 1))
+                            .at(checked.program.root().file, TextRange::new(offset, offset + 1))
                             .with_primary_label("the first byte that is not UTF-8")
                             .with_help("re-save the file as UTF-8"),
                     );
                 }
-                let (_, semantic) = analyze(&program, &analysis_options);
-                let mut all = program.diagnostics;
-                all.extend(semantic);
-                all.sort();
-                diagnostics.extend(all);
+                diagnostics.extend(checked.diagnostics);
             }
             Err(message) => {
                 usage_error = true;
