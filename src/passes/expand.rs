@@ -603,6 +603,12 @@ impl<'a> Expander<'a, '_, '_> {
                             .with_primary_label(format!("`{}` is not given", decl.name))
                             .with_label(decl.span, "declared here without a default"),
                         );
+                        // Bound to nothing, so the template's uses are not reported again.
+                        inner.bindings.push(Binding {
+                            name: decl.name.clone(),
+                            value: synthetic(ValueKind::Error),
+                            file,
+                        });
                         continue;
                     }
                 },
