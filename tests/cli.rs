@@ -172,3 +172,32 @@ fn defines_override_variables() {
     let json: serde_json::Value = serde_json::from_slice(&unknown.stdout).unwrap();
     assert_eq!(json["diagnostics"][0]["help"], "did you mean `theme`?");
 }
+
+#[test]
+fn real_json_output_matches_the_schema() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let inputs = [
+        ERRORS,
+        "examples/counter.kry",
+        "../shared/conformance/upstream/kryon/tests/fixtures/error_cases/01_syntax_errors.kry",
+        "../shared/conformance/upstream/kryon-compiler/template_test.kry",
+    ];
+    for input in inputs {
+        for encoding in ["utf-8", "utf-16", "utf-32"] {
+            let out = kryc(&[
+                "check",
+                "--diagnostic-format",
+                "json",
+                "--position-encoding",
+                encoding,
+                input,
+            ]);
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{input} ({encoding}): {errors:?}");
+        }
+    }
+}
