@@ -149,8 +149,17 @@ fn run<'s>(
                             let closer = inner.token.closer().expect("openers have closers");
                             push_virtual(&mut out, closer);
                         }
+                    } else if let Some(top) = stack.last() {
+                        // `{ ]`: most likely a typo for the right closer, so it closes the
+                        // innermost group (as rustc recovers).
+                        let closer = top.token.closer().expect("openers have closers");
+                        out.diagnostics.push(mismatched(file, t, closer, range, top, ranges));
+                        stack.pop();
+                        out.tokens.push(Tok { token: closer, line_start: tok.line_start });
+                        out.ranges.push(range);
+                        continue;
                     } else {
-                        out.diagnostics.push(stray(file, t, range, stack.last(), ranges));
+                        out.diagnostics.push(stray(file, t, range, None, ranges));
                         continue;
                     }
                 }
@@ -303,6 +312,38 @@ fn unclosed_before(
             format!("{} closes an outer block first", closer.describe()),
         )
         .with_help(format!("add {expected} before this {}", closer.describe()))
+}
+
+fn mismatched(
+    file: FileId,
+    found: Token<'_>,
+    expected: Token<'_>,
+    range: TextRange,
+    top: &Open,
+    ranges: &[TextRange],
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnexpectedClosingDelimiter,
+        format!(
+            "mismatched closing delimiter: {} where {} was expected",
+            found.describe(),
+            expected.describe()
+        ),
+    )
+    .at(file, range)
+    .with_primary_label(format!("this should be {}", expected.describe()))
+    .with_label(
+        FileSpan::new(file, ranges[top.index]),
+        format!("to close this {}", top.token.describe()),
+    )
+    .with_fix(Fix {
+        message: format!("replace it with {}", expected.describe()),
+        applicability: Applicability::MaybeIncorrect,
+        edits: vec![Edit {
+            span: FileSpan::new(file, range),
+            replacement: expected.describe().trim_matches('`').to_string(),
+        }],
+    })
 }
 
 fn stray(

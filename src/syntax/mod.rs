@@ -38,8 +38,16 @@ pub fn parse_file(file: FileId, source: &SourceFile) -> ParsedFile {
         return ParsedFile { module: Module::default(), diagnostics: vec![foreign] };
     }
     let mut diagnostics = lexed.diagnostics;
+    // Tokens the lexer already reported as invalid are left out, so they cause no second error.
+    let (valid_tokens, valid_ranges): (Vec<_>, Vec<_>) = lexed
+        .tokens
+        .iter()
+        .zip(&lexed.ranges)
+        .filter(|(t, _)| t.token != token::Token::Error)
+        .map(|(t, r)| (*t, *r))
+        .unzip();
     let (tokens, ranges, delimiter_diagnostics) =
-        delimiters::balance(file, source, &lexed.tokens, &lexed.ranges);
+        delimiters::balance(file, source, &valid_tokens, &valid_ranges);
     diagnostics.extend(delimiter_diagnostics);
     let (module, parse_diagnostics) = parser::parse_tokens(file, &tokens, &ranges, text.len());
     diagnostics.extend(parse_diagnostics);

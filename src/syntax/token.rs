@@ -18,7 +18,7 @@ pub(crate) enum RawToken {
     Ident,
     #[regex(r"-?[0-9]+(\.[0-9]+)?[A-Za-z%]*")]
     Number,
-    #[regex(r#""([^"\\]|\\[\s\S])*""#)]
+    #[regex(r#""([^"\\\n]|\\[^\n])*""#)]
     String,
     /// A `"` whose string never closes.
     #[token("\"")]

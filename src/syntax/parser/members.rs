@@ -60,22 +60,17 @@ fn block_body<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>, T: 't>(
     item.then_ignore(separator()).repeated().collect::<Flat<_>>().map(|f| f.0)
 }
 
+/// Whether the block is closed by `@end`.
 fn end_of_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
-    what: &'static str,
-) -> impl Parser<'t, I, (), E> + Clone + Captures<'s> {
-    directive("end").ignored().or_not().map_with(move |end, e| {
-        if end.is_none() {
-            let span: Span = e.span();
-            missing_end(e.state(), what, span);
-        }
-    })
+) -> impl Parser<'t, I, bool, E> + Clone + Captures<'s> {
+    directive("end").or_not().map(|end| end.is_some())
 }
 
-fn missing_end(state: &mut ParseState, what: &str, at: Span) {
+fn missing_end(state: &mut ParseState, what: &str, keyword: Span) {
     state.diagnostics.push(
         Diagnostic::new(Code::UnterminatedBlock, format!("this `{what}` block has no `@end`"))
-            .at(state.file, range(at))
-            .with_primary_label("expected `@end` here")
+            .at(state.file, range(keyword))
+            .with_primary_label("this block is never closed")
             .with_help(format!("close the `{what}` block with `@end`")),
     );
 }
@@ -85,18 +80,18 @@ pub(crate) fn for_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I
     item: impl Parser<'t, I, Option<T>, E> + Clone,
 ) -> impl Parser<'t, I, ForBlock<T>, E> + Clone + Captures<'s> {
     directive("for")
-        .ignore_then(name().labelled("a loop variable"))
+        .then(name().labelled("a loop variable"))
         .then(tok(Token::Comma).ignore_then(name()).or_not())
         .then_ignore(keyword("in"))
         .then(value())
         .then(block_body(item))
-        .then_ignore(end_of_block("@for"))
-        .map_with(|(((item, index), iterable), body), e| ForBlock {
-            item,
-            index,
-            iterable,
-            body,
-            range: range(e.span()),
+        // `then`, not `then_ignore`: chumsky skips the actions of ignored parsers.
+        .then(end_of_block())
+        .map_with(|(((((keyword, item), index), iterable), body), closed), e| {
+            if !closed {
+                missing_end(e.state(), "@for", keyword);
+            }
+            ForBlock { item, index, iterable, body, range: range(e.span()) }
         })
 }
 
@@ -105,16 +100,19 @@ pub(crate) fn if_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>
     item: impl Parser<'t, I, Option<T>, E> + Clone,
 ) -> impl Parser<'t, I, IfBlock<T>, E> + Clone + Captures<'s> {
     let body = block_body(item);
-    let first = directive("if").ignore_then(value()).then(body.clone());
+    let first = directive("if").then(value()).then(body.clone());
     let elif = directive("elif").ignore_then(value()).then(body.clone());
     let otherwise = directive("else").ignore_then(body);
     first
         .then(elif.repeated().collect::<Vec<_>>())
         .then(otherwise.or_not())
-        .then_ignore(end_of_block("@if"))
-        .map_with(|((first, elifs), else_body), e| {
+        .then(end_of_block())
+        .map_with(|(((((keyword, cond), body), elifs), else_body), closed), e| {
+            if !closed {
+                missing_end(e.state(), "@if", keyword);
+            }
             let mut branches = Vec::with_capacity(elifs.len() + 1);
-            branches.push(first);
+            branches.push((cond, body));
             branches.extend(elifs);
             IfBlock { branches, else_body, range: range(e.span()) }
         })

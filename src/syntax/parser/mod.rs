@@ -47,8 +47,14 @@ impl<'src, I: Input<'src>> Inspector<'src, I> for ParseState {
     }
 }
 
+/// A chumsky span as a byte range. A parser that consumed nothing can report a span that ends
+/// before it starts (at the end of the previous token); that becomes an empty range there.
 pub(crate) fn range(span: Span) -> TextRange {
-    TextRange::new(span.start, span.end)
+    if span.start <= span.end {
+        TextRange::new(span.start, span.end)
+    } else {
+        TextRange::empty(span.end)
+    }
 }
 
 /// Parses a balanced token stream. Returns the module (with whatever could be recovered) and
