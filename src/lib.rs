@@ -11,6 +11,7 @@ pub mod loader;
 pub mod model;
 pub mod passes;
 pub mod program;
+pub mod registry;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

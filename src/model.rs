@@ -45,6 +45,9 @@ pub struct Property {
     pub value: Value,
     /// The property as written (name and value).
     pub span: FileSpan,
+    /// Set for a property a component declared but its template does not use: it reaches the
+    /// root element as a custom property (for the runtime or a widget handler), unchecked.
+    pub from_component: bool,
     /// Where the value was written: for `text: $label` inside a component, the value given
     /// for `label` at the component's use.
     pub value_span: FileSpan,

@@ -20,3 +20,8 @@ fn check_generated(relative: &str, expected: &str) {
 fn diagnostics_reference_is_up_to_date() {
     check_generated("docs/diagnostics.md", &kryc::diagnostics::codes::reference_markdown());
 }
+
+#[test]
+fn property_reference_is_up_to_date() {
+    check_generated("docs/properties.md", &kryc::registry::reference::reference_markdown());
+}

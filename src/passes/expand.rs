@@ -445,6 +445,7 @@ impl<'a> Expander<'a, '_, '_> {
                             value: s.value,
                             span: FileSpan::new(file, p.range),
                             value_span: s.from.unwrap_or(FileSpan::new(file, p.value.range)),
+                            from_component: false,
                         }
                     })
                     .collect();
@@ -500,6 +501,7 @@ impl<'a> Expander<'a, '_, '_> {
             value,
             span,
             value_span,
+            from_component: false,
         });
     }
 
@@ -662,6 +664,9 @@ impl<'a> Expander<'a, '_, '_> {
                 }
             } else {
                 self.set_property(root_id, &prop, value, span, from);
+                if let Some(p) = self.model.elements[root_id].properties.last_mut() {
+                    p.from_component = true;
+                }
             }
         }
         // Use-site properties that are not component properties apply to the root and win.

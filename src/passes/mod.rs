@@ -6,7 +6,8 @@
 //! 3. [`styles`] — style inheritance, pseudo-state merging, redefinitions;
 //! 4. [`expand`] — the element tree: components and `@for`/`@if` expanded, variables
 //!    substituted ([`substitute`]);
-//! 5. [`element_ids`] — ids are unique.
+//! 5. [`element_ids`] — ids are unique;
+//! 6. [`properties`] — elements and properties against the registry.
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
@@ -14,6 +15,7 @@ pub mod declarations;
 pub mod dump;
 pub mod element_ids;
 pub mod expand;
+pub mod properties;
 pub mod styles;
 pub mod substitute;
 pub mod variables;
@@ -58,6 +60,7 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     let styles = styles::run(&mut cx, &decls, &variables);
     let mut model = expand::run(&mut cx, &decls, &variables);
     element_ids::run(&mut cx, &mut model);
+    properties::run(&mut cx, &decls, &variables, &styles, &model);
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx

@@ -7,7 +7,7 @@ use chumsky::prelude::*;
 use super::common::{
     directive, is_block_end, keyword, name, separator, skip_line, string, tok, Flat, TokenInput,
 };
-use super::common::{Captures, KryExtra};
+use super::common::{same_line, Captures, KryExtra};
 use super::scripts::{function_def, script_block};
 use super::values::{list, value};
 use super::{range, ParseState, Span};
@@ -238,9 +238,16 @@ pub(crate) fn element<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>
     let body = body_members(member)
         .delimited_by(tok(Token::LBrace), tok(Token::RBrace))
         .map_with(|members, e| (members, range(e.span())));
-    name().then(name().or_not()).then(body).map_with(|((name, id), (members, body_range)), e| {
-        Element { name, id, members, range: range(e.span()), body_range }
-    })
+    // The id form (`Text display { ... }`) has the id on the element's line.
+    name().then(same_line().ignore_then(name()).or_not()).then(body).map_with(
+        |((name, id), (members, body_range)), e| Element {
+            name,
+            id,
+            members,
+            range: range(e.span()),
+            body_range,
+        },
+    )
 }
 
 /// One member of an element body; `None` when it could not be parsed (already reported).

@@ -123,7 +123,7 @@ pub(crate) fn list<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
 ) -> impl Parser<'t, I, Value, E> + Clone + Captures<'s> {
     // Properties may share a line (`Button { text: "+" onClick: "inc" }`): a word followed by
     // `:` or `{` starts the next member, not another value of this one.
-    let starts_member = ident().then(choice((
+    let starts_member = ident().then(same_line()).then(choice((
         tok(Token::Colon).ignored(),
         tok(Token::LBrace).ignored(),
         ident().then(tok(Token::LBrace)).ignored(),
@@ -148,7 +148,10 @@ fn number(text: &str, span: Span) -> Value {
         .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && c == '-')))
         .map_or(text.len(), |(i, _)| i);
     let (num, unit) = text.split_at(digits_end);
-    // An unknown unit was reported by the lexer; it is kept as written.
+    if !unit.is_empty() && !crate::syntax::lexer::UNITS.contains(&unit) {
+        // The lexer reported the unknown unit; the value is an error so it is not reported again.
+        return Value { kind: ValueKind::Error, range: range(span) };
+    }
     let unit = (!unit.is_empty()).then(|| unit.into());
     Value {
         kind: ValueKind::Number {
