@@ -34,7 +34,10 @@ fn invalid_files() -> BTreeMap<&'static str, Vec<(u64, &'static str)>> {
 }
 
 /// The warnings each invalid file must report, and the ones it may report.
-fn invalid_file_warnings(file: &str) -> (Vec<(u64, &'static str)>, Vec<(u64, &'static str)>) {
+/// (line, code) pairs.
+type Expected = Vec<(u64, &'static str)>;
+
+fn invalid_file_warnings(file: &str) -> (Expected, Expected) {
     match file {
         // The unknown property warns; `font_size: 0` may ("at most a warning").
         "kryon/tests/fixtures/error_cases/02_property_errors.kry" => {

@@ -61,7 +61,7 @@ pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, variables: &Variables
     let mut expander = Expander {
         cx,
         components: &components,
-        subst: Substituter { variables, diagnostics: Vec::new() },
+        subst: Substituter { variables, diagnostics: Vec::new(), static_context: false },
         model: UiModel::default(),
         stack: Vec::new(),
         instances: HashMap::new(),
@@ -310,7 +310,7 @@ impl<'a> Expander<'a, '_, '_> {
         file: FileId,
         scope: &Scope,
     ) -> Vec<Scope> {
-        let resolved = self.subst.value(iterable, file, scope);
+        let resolved = self.subst.static_value(iterable, file, scope);
         let value_file = resolved.from.map_or(file, |s| s.file);
         let items = match resolved.value.kind {
             ValueKind::Array(items) | ValueKind::List(items) => items,
@@ -354,7 +354,7 @@ impl<'a> Expander<'a, '_, '_> {
         scope: &Scope,
     ) -> Option<&'b Vec<T>> {
         for (cond, body) in branches {
-            let value = self.subst.value(cond, file, scope).value;
+            let value = self.subst.static_value(cond, file, scope).value;
             match value.kind {
                 ValueKind::Bool(true) => return Some(body),
                 ValueKind::Bool(false) => {}
@@ -421,7 +421,11 @@ impl<'a> Expander<'a, '_, '_> {
     ) {
         match member {
             ElementMember::Property(p) => {
-                let s = self.subst.value(&p.value, file, scope);
+                let s = if p.name.text == "style" {
+                    self.subst.static_value(&p.value, file, scope)
+                } else {
+                    self.subst.value(&p.value, file, scope)
+                };
                 let value = rename_handler(&p.name.text, s.value, renames);
                 self.set_property(id, &p.name.text, value, FileSpan::new(file, p.range), s.from);
             }

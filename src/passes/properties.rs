@@ -68,7 +68,7 @@ pub fn run(
         }
     }
     for style in &styles.list {
-        let mut subst = Substituter { variables, diagnostics: Vec::new() };
+        let mut subst = Substituter { variables, diagnostics: Vec::new(), static_context: false };
         let props: Vec<Property> = style
             .properties
             .iter()
@@ -225,7 +225,7 @@ fn check_style_names(cx: &mut Context<'_>, p: &Property, styles: &Styles, variab
             let reactive = p
                 .bound_variables()
                 .into_iter()
-                .filter(|v| variables.get(v).is_some_and(|v| v.reactive))
+                .filter(|v| variables.get(v).is_some_and(|v| v.scripted))
                 .collect::<Vec<_>>();
             if !reactive.is_empty() {
                 cx.report(

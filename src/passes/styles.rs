@@ -44,6 +44,8 @@ pub struct Style {
 pub struct Styles {
     pub list: Vec<Style>,
     by_name: HashMap<SmolStr, usize>,
+    /// The file each style is defined in.
+    files: Vec<FileId>,
 }
 
 impl Styles {
@@ -115,9 +117,8 @@ pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, _variables: &Variable
     let list: Vec<Style> =
         flattened.into_iter().map(|s| s.expect("every style is flattened")).collect();
     let by_name = list.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect();
-    let styles = Styles { list, by_name };
-    report_unused(cx, decls, &styles, &raw);
-    styles
+    let files = raw.iter().map(|r| r.def.file).collect();
+    Styles { list, by_name, files }
 }
 
 fn extends_of(def: &InFile<'_, StyleDef>) -> Vec<(SmolStr, FileSpan)> {
@@ -288,8 +289,14 @@ fn flatten(
 
 /// Styles are used when a string naming them appears in any element or component property
 /// (`style: "x"`, a component's `StyleID` default, a string passed to a component that sets a
-/// style through `$prop`), or in the `extends` of a used style.
-fn report_unused(cx: &mut Context<'_>, decls: &Declarations<'_>, styles: &Styles, raw: &[Raw<'_>]) {
+/// style through `$prop`), in a resolved `style:` of the element tree (`"theme_$theme"`), or in
+/// the `extends` of a used style. Runs after the element tree is built.
+pub fn report_unused(
+    cx: &mut Context<'_>,
+    decls: &Declarations<'_>,
+    styles: &Styles,
+    model: &crate::model::UiModel,
+) {
     let mut mentioned: HashSet<String> = HashSet::new();
     let mut visit = |v: &Value| {
         if let ValueKind::String(s) = &v.kind {
@@ -304,6 +311,11 @@ fn report_unused(cx: &mut Context<'_>, decls: &Declarations<'_>, styles: &Styles
     }
     for c in &decls.components {
         super::walk::component_values(c.node, &mut visit);
+    }
+    for e in &model.elements {
+        for p in e.properties.iter().filter(|p| p.name == "style") {
+            super::walk::each_value(&p.value, &mut visit);
+        }
     }
     // Close over `extends`.
     let mut used: HashSet<&str> = styles.names().filter(|n| mentioned.contains(*n)).collect();
@@ -323,13 +335,15 @@ fn report_unused(cx: &mut Context<'_>, decls: &Declarations<'_>, styles: &Styles
         .filter(|(_, r)| matches!(r, RootItem::Element(e) if e.name.text == "App"))
         .map(|(f, _)| *f)
         .collect();
-    for r in raw {
-        let name = r.def.node.name.value.as_str();
-        if !used.contains(name) && files_with_app.contains(&r.def.file) {
+    for (style, file) in styles.list.iter().zip(&styles.files) {
+        if !used.contains(style.name.as_str()) && files_with_app.contains(file) {
             cx.report(
-                Diagnostic::new(Code::UnusedStyle, format!("style \"{name}\" is never used"))
-                    .with_span(r.def.span(r.def.node.name.range))
-                    .with_help("use it with `style: \"name\"`, or remove it"),
+                Diagnostic::new(
+                    Code::UnusedStyle,
+                    format!("style \"{}\" is never used", style.name),
+                )
+                .with_span(style.span)
+                .with_help("use it with `style: \"name\"`, or remove it"),
             );
         }
     }

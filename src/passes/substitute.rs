@@ -39,6 +39,9 @@ pub struct Substituted {
 pub struct Substituter<'v> {
     pub variables: &'v Variables,
     pub diagnostics: Vec<Diagnostic>,
+    /// For compile-time decisions: fold every variable no script changes, even ones that
+    /// templates bind.
+    pub static_context: bool,
 }
 
 impl Substituter<'_> {
@@ -65,7 +68,9 @@ impl Substituter<'_> {
                     return project(&b.value, rest).unwrap_or_else(|| b.value.clone());
                 }
                 match self.variables.get(head) {
-                    Some(v) if v.reactive => ValueKind::Var { path: path.clone(), braced: *braced },
+                    Some(v) if self.stays_dynamic(v) => {
+                        ValueKind::Var { path: path.clone(), braced: *braced }
+                    }
                     Some(v) if depth < 16 => {
                         let folded =
                             self.inner(&v.value, v.span.file, &Scope::default(), depth + 1);
@@ -156,7 +161,7 @@ impl Substituter<'_> {
                         Some(display(&project(&b.value, rest).unwrap_or_else(|| b.value.clone())))
                     } else {
                         match self.variables.get(head) {
-                            Some(v) if v.reactive => None,
+                            Some(v) if self.stays_dynamic(v) => None,
                             Some(v) => {
                                 let folded =
                                     self.inner(&v.value, v.span.file, &Scope::default(), 1);
@@ -187,6 +192,23 @@ impl Substituter<'_> {
             parts.clear();
         }
         StringLit { value, parts, range: s.range }
+    }
+
+    fn stays_dynamic(&self, v: &super::variables::Variable) -> bool {
+        if self.static_context {
+            v.scripted
+        } else {
+            v.reactive
+        }
+    }
+
+    /// Substitutes a value used for a compile-time decision (an `@if` condition, an `@for`
+    /// iterable, a style name).
+    pub fn static_value(&mut self, value: &Value, file: FileId, scope: &Scope) -> Substituted {
+        self.static_context = true;
+        let out = self.value(value, file, scope);
+        self.static_context = false;
+        out
     }
 
     fn undefined(&mut self, name: &str, span: FileSpan, scope: &Scope) {

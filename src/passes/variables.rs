@@ -4,7 +4,8 @@
 //!
 //! A variable is **reactive** when a script mentions it or a string template binds it
 //! (`"Count: $counter"`); every other variable is folded into the values that use it at
-//! compile time. Scripts are searched for the variable's name as a word; the script-checking
+//! compile time. Compile-time decisions (`@if`, `@for`, style names) fold every variable that
+//! no script mentions, since nothing can change it. Scripts are searched for the variable's name as a word; the script-checking
 //! passes replace this with the reads and writes found in each language's syntax tree.
 
 use std::collections::{HashMap, HashSet};
@@ -74,6 +75,10 @@ pub struct Variable {
     /// The declaration's name.
     pub span: FileSpan,
     pub reactive: bool,
+    /// A script mentions the variable, so its value can change at run time. Variables that
+    /// are only bound in templates are reactive (the runtime keeps the binding) but static
+    /// for compile-time decisions such as `@if` and style names.
+    pub scripted: bool,
     /// Set by `-D NAME=VALUE`.
     pub overridden: bool,
 }
@@ -122,6 +127,7 @@ pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, overrides: &[Override
             ty: VarType::of(&decl.node.value),
             span: decl.span(decl.node.name.range),
             reactive: false,
+            scripted: false,
             overridden: false,
         };
         let span = variable.span;
@@ -162,7 +168,8 @@ pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, overrides: &[Override
     let script_words = script_words(decls);
     let bound = template_bound(decls);
     for v in &mut vars.list {
-        v.reactive = script_words.contains(v.name.as_str()) || bound.contains(v.name.as_str());
+        v.scripted = script_words.contains(v.name.as_str());
+        v.reactive = v.scripted || bound.contains(v.name.as_str());
     }
     vars
 }
