@@ -30,6 +30,8 @@ pub struct Element {
     pub properties: Vec<Property>,
     /// Pseudo-state property sets (`hover`, `disabled+hover`), states sorted.
     pub pseudo_states: Vec<(Vec<SmolStr>, Vec<Property>)>,
+    /// Event handlers, from the element's `onClick`-style properties.
+    pub events: Vec<Event>,
     /// The element's name in the source (for an expanded component root: the use site).
     pub span: FileSpan,
     /// The component this element is the root of, when it was expanded from one.
@@ -75,6 +77,103 @@ impl Property {
         out.sort();
         out.dedup();
         out
+    }
+}
+
+/// The events an element can handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Click,
+    Press,
+    Release,
+    Hover,
+    Focus,
+    Blur,
+    Change,
+    Submit,
+    Load,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 9] = [
+        EventKind::Click,
+        EventKind::Press,
+        EventKind::Release,
+        EventKind::Hover,
+        EventKind::Focus,
+        EventKind::Blur,
+        EventKind::Change,
+        EventKind::Submit,
+        EventKind::Load,
+    ];
+
+    /// The canonical property that sets a handler for this event (`onClick`).
+    pub fn property(self) -> &'static str {
+        match self {
+            EventKind::Click => "onClick",
+            EventKind::Press => "onPress",
+            EventKind::Release => "onRelease",
+            EventKind::Hover => "onHover",
+            EventKind::Focus => "onFocus",
+            EventKind::Blur => "onBlur",
+            EventKind::Change => "onChange",
+            EventKind::Submit => "onSubmit",
+            EventKind::Load => "onLoad",
+        }
+    }
+
+    pub fn from_property(canonical: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|e| e.property() == canonical)
+    }
+
+    pub fn name(self) -> &'static str {
+        &self.property()[2..]
+    }
+}
+
+/// What runs when an event fires.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handler {
+    /// A function by name: `onClick: "increment"`.
+    Function(SmolStr),
+    /// A call with arguments bound at compile time: `onClick: select($index, $option)`.
+    Call { function: SmolStr, args: Vec<Value> },
+    /// Inline script: `onClick: "function() inputNumber(7) end"`.
+    Inline(String),
+    /// The handler depends on a reactive variable and is resolved at run time.
+    Dynamic(Value),
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub kind: EventKind,
+    pub handler: Handler,
+    pub span: FileSpan,
+}
+
+impl Handler {
+    /// Reads a handler property's value.
+    pub fn from_value(value: &Value) -> Option<Handler> {
+        use crate::syntax::ast::ValueKind;
+        match &value.kind {
+            ValueKind::String(s) if s.parts.is_empty() => {
+                let text = s.value.trim();
+                let is_name = !text.is_empty()
+                    && text.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+                Some(if is_name {
+                    Handler::Function(text.into())
+                } else {
+                    Handler::Inline(s.value.clone())
+                })
+            }
+            ValueKind::Word(w) => Some(Handler::Function(w.clone())),
+            ValueKind::Call { callee, args } => {
+                Some(Handler::Call { function: callee.text.clone(), args: args.clone() })
+            }
+            ValueKind::Error => None,
+            _ => Some(Handler::Dynamic(value.clone())),
+        }
     }
 }
 

@@ -71,6 +71,20 @@ fn element(out: &mut String, model: &UiModel, id: usize, depth: usize) {
             property(out, p, depth + 2);
         }
     }
+    for event in &e.events {
+        let handler = match &event.handler {
+            crate::model::Handler::Function(f) => format!("function {f}"),
+            crate::model::Handler::Call { function, args } => {
+                format!(
+                    "call {function}({})",
+                    args.iter().map(value).collect::<Vec<_>>().join(", ")
+                )
+            }
+            crate::model::Handler::Inline(code) => format!("inline {code:?}"),
+            crate::model::Handler::Dynamic(v) => format!("dynamic {}", value(v)),
+        };
+        let _ = writeln!(out, "{indent}  on {} -> {handler}", event.kind.name());
+    }
     for &child in &e.children {
         element(out, model, child, depth + 1);
     }

@@ -208,6 +208,7 @@ impl<'a> Expander<'a, '_, '_> {
                     children: Vec::new(),
                     properties: Vec::new(),
                     pseudo_states: Vec::new(),
+                    events: Vec::new(),
                     span: FileSpan::new(
                         first.file,
                         crate::source::TextRange::empty(first.range.start as usize),
@@ -393,6 +394,7 @@ impl<'a> Expander<'a, '_, '_> {
             children: Vec::new(),
             properties: Vec::new(),
             pseudo_states: Vec::new(),
+            events: Vec::new(),
             span: FileSpan::new(file, element.name.range),
             component: None,
         });

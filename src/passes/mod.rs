@@ -60,7 +60,7 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     let styles = styles::run(&mut cx, &decls, &variables);
     let mut model = expand::run(&mut cx, &decls, &variables);
     element_ids::run(&mut cx, &mut model);
-    properties::run(&mut cx, &decls, &variables, &styles, &model);
+    properties::run(&mut cx, &decls, &variables, &styles, &mut model);
     styles::report_unused(&mut cx, &decls, &styles, &model);
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();

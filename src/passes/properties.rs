@@ -27,8 +27,10 @@ pub fn run(
     decls: &Declarations<'_>,
     variables: &Variables,
     styles: &Styles,
-    model: &UiModel,
+    model: &mut UiModel,
 ) {
+    record_events(model);
+    let model: &UiModel = model;
     let components: Vec<&str> =
         decls.components.iter().map(|c| c.node.name.text.as_str()).collect();
     for e in &model.elements {
@@ -91,6 +93,24 @@ pub fn run(
         check_properties(cx, None, &props, false, styles, variables);
     }
     check_pseudo_names(cx, decls);
+}
+
+/// Records each element's event handlers (the last one wins when an event is set twice).
+fn record_events(model: &mut UiModel) {
+    for e in &mut model.elements {
+        let kind = element(&e.tag);
+        let mut events: Vec<crate::model::Event> = Vec::new();
+        for p in &e.properties {
+            let Some(resolved) = lookup(&p.name, kind) else { continue };
+            let Some(event) = crate::model::EventKind::from_property(resolved.info.name) else {
+                continue;
+            };
+            let Some(handler) = crate::model::Handler::from_value(&p.value) else { continue };
+            events.retain(|x| x.kind != event);
+            events.push(crate::model::Event { kind: event, handler, span: p.span });
+        }
+        e.events = events;
+    }
 }
 
 fn check_properties(
