@@ -1,1 +1,0 @@
-//! KRB 1.0 reader and writer.
