@@ -462,6 +462,16 @@ impl<'a> Expander<'a, '_, '_> {
                 }
             }
             ElementMember::Text(s) => {
+                let tag = &self.model.elements[id].tag;
+                if crate::registry::elements::element(tag).is_some_and(|e| !e.shows_text) {
+                    self.cx.report(
+                        Diagnostic::new(Code::MisplacedText, format!("`{tag}` shows no text"))
+                            .with_span(FileSpan::new(file, s.range))
+                            .with_primary_label("a bare string here has no meaning")
+                            .with_help("put the text in a `Text { \"...\" }` element"),
+                    );
+                    return;
+                }
                 let value = self.subst.value(&synthetic_string(s), file, scope).value;
                 self.set_property(id, "text", value, FileSpan::new(file, s.range), None);
             }
