@@ -237,21 +237,8 @@ fn in_value_position(out: &Lexed<'_>, hash: TextRange, text: &str) -> bool {
     let prev_range = out.ranges[out.ranges.len() - 1];
     let same_line = !text.as_bytes()[prev_range.end as usize..hash.start as usize].contains(&b'\n');
     match prev {
-        Token::Colon
-        | Token::Eq
-        | Token::Comma
-        | Token::LBracket
-        | Token::LParen
-        | Token::Question
-        | Token::EqEq
-        | Token::NotEq
-        | Token::Lt
-        | Token::Le
-        | Token::Gt
-        | Token::Ge
-        | Token::AndAnd
-        | Token::OrOr
-        | Token::Bang => true,
+        t if t.is_operator() => true,
+        Token::Colon | Token::Eq | Token::Comma | Token::LBracket => true,
         Token::Number(_)
         | Token::Str(_)
         | Token::Color(_)

@@ -173,6 +173,24 @@ impl Token<'_> {
         }
     }
 
+    /// Comparison and logical operators, `?` and `(`: tokens that continue an expression.
+    pub fn is_operator(&self) -> bool {
+        matches!(
+            self,
+            Token::EqEq
+                | Token::NotEq
+                | Token::Lt
+                | Token::Le
+                | Token::Gt
+                | Token::Ge
+                | Token::AndAnd
+                | Token::OrOr
+                | Token::Bang
+                | Token::Question
+                | Token::LParen
+        )
+    }
+
     pub fn is_open_delim(&self) -> bool {
         matches!(self, Token::LBrace | Token::LBracket | Token::LParen)
     }

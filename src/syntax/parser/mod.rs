@@ -116,7 +116,7 @@ fn syntax_error(file: FileId, error: &Error<'_, '_>) -> Diagnostic {
                 .iter()
                 .filter_map(|p| match p {
                     // Operators could always continue a value; listing them only adds noise.
-                    RichPattern::Token(t) if is_operator(&t.token) => None,
+                    RichPattern::Token(t) if t.token.is_operator() => None,
                     RichPattern::Token(t) => Some(t.token.describe()),
                     RichPattern::Label(l) => Some(l.to_string()),
                     RichPattern::Identifier(i) => Some(format!("`{i}`")),
@@ -160,23 +160,6 @@ fn relocate_to_line_end(d: &mut Diagnostic, tokens: &[Tok<'_>], ranges: &[TextRa
     if let Some(found) = d.message.rsplit_once(", found ").map(|(_, f)| f.to_string()) {
         d.notes.push(format!("the next line starts with {found}"));
     }
-}
-
-fn is_operator(token: &Token<'_>) -> bool {
-    matches!(
-        token,
-        Token::EqEq
-            | Token::NotEq
-            | Token::Lt
-            | Token::Le
-            | Token::Gt
-            | Token::Ge
-            | Token::AndAnd
-            | Token::OrOr
-            | Token::Bang
-            | Token::Question
-            | Token::LParen
-    )
 }
 
 /// A targeted hint for common mistakes.
