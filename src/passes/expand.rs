@@ -356,6 +356,12 @@ impl<'a> Expander<'a, '_, '_> {
     ) -> Option<&'b Vec<T>> {
         for (cond, body) in branches {
             let value = self.subst.static_value(cond, file, scope).value;
+            let mut broken = false;
+            super::walk::each_value(&value, &mut |v| broken |= matches!(v.kind, ValueKind::Error));
+            if broken {
+                // Already reported (an undefined variable): no branch, no second error.
+                return None;
+            }
             match value.kind {
                 ValueKind::Bool(true) => return Some(body),
                 ValueKind::Bool(false) => {}

@@ -315,13 +315,20 @@ fn properties_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
 ) -> impl Parser<'t, I, PropertiesBlock, E> + Clone + Captures<'s> {
     let typed = type_expr()
         .then(tok(Token::Eq).ignore_then(list(value())).or_not())
-        // A type is a single word on its line; anything else after `:` is an untyped default.
+        // A type is a single word (or `Enum(...)`) followed by the end of the declaration: a
+        // line break, `}`, `;`, `,` or the next `name:`; anything else after `:` is an untyped
+        // default (`label: row center`).
         .then_ignore(
-            any()
-                .filter(|t: &Tok<'s>| {
-                    t.line_start || matches!(t.token, Token::RBrace | Token::Semi | Token::Comma)
-                })
-                .rewind(),
+            choice((
+                any()
+                    .filter(|t: &Tok<'s>| {
+                        t.line_start
+                            || matches!(t.token, Token::RBrace | Token::Semi | Token::Comma)
+                    })
+                    .ignored(),
+                name().then(tok(Token::Colon).or(tok(Token::Eq))).ignored(),
+            ))
+            .rewind(),
         );
     let decl = name()
         .then(choice((
