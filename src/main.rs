@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
 fn main() -> ExitCode {
     // A panic is a bug in kryc: report it as an internal error (exit 101), never as a crash.
     std::panic::set_hook(Box::new(|info| {
@@ -27,14 +29,20 @@ fn main() -> ExitCode {
         eprintln!("note: please report it with the input file and the command line");
     }));
     let cli = cli::args::Cli::parse();
-    match std::panic::catch_unwind(move || {
-        // Lets the test suite check the internal-error path; not a user-facing option.
-        if std::env::var_os("KRYC_TEST_INTERNAL_ERROR").is_some() {
-            panic!("internal error requested by KRYC_TEST_INTERNAL_ERROR");
-        }
-        cli::run(cli)
-    }) {
-        Ok(code) => code,
-        Err(_) => ExitCode::from(cli::report::INTERNAL_ERROR),
+    // The compiler runs on a thread with a generous stack: the passes are bounded (nesting
+    // and component depth limits), and this keeps large real-world inputs far from them.
+    let worker =
+        std::thread::Builder::new().name("kryc".into()).stack_size(STACK_SIZE).spawn(move || {
+            std::panic::catch_unwind(move || {
+                // Lets the test suite check the internal-error path; not a user-facing option.
+                if std::env::var_os("KRYC_TEST_INTERNAL_ERROR").is_some() {
+                    panic!("internal error requested by KRYC_TEST_INTERNAL_ERROR");
+                }
+                cli::run(cli)
+            })
+        });
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(Ok(code))) => code,
+        _ => ExitCode::from(cli::report::INTERNAL_ERROR),
     }
 }

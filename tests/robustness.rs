@@ -1,14 +1,14 @@
-//! The front end never panics and never hangs, whatever the input: every fixture and corpus
+//! The compiler never panics and never hangs, whatever the input: every fixture and corpus
 //! file is mutated thousands of times (byte edits, truncations, deleted and doubled braces,
-//! spliced fragments) and parsed, through includes too.
+//! spliced fragments) and checked (front end and semantic passes), through includes too.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use kryc::check::{check, CheckOptions};
 use kryc::diagnostics::render::{render, Format, RenderOptions};
 use kryc::loader::MemoryLoader;
-use kryc::program::{parse_program, FrontendOptions};
 use kryc::source::SourceDb;
 
 /// xorshift64*: a small deterministic generator, so failures reproduce.
@@ -130,14 +130,15 @@ fn inputs() -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// Parses, then renders the diagnostics in every format (renderers must not panic either).
+/// Checks (front end and semantic passes), then renders the diagnostics in every format
+/// (renderers must not panic either).
 fn parse(path: &Path, bytes: &[u8], loader: &MemoryLoader) {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let mut db = SourceDb::new();
-    let program = parse_program(&mut db, path, text, loader, &FrontendOptions::default());
+    let checked = check(&mut db, path, text, loader, &CheckOptions::default());
     let options = RenderOptions::default();
     for format in Format::ALL {
-        let _ = render(format, &db, program.diagnostics.as_slice(), &options);
+        let _ = render(format, &db, &checked.diagnostics, &options);
     }
 }
 
@@ -187,8 +188,26 @@ fn pathological_inputs() {
     let many_errors = "App { : : : }\n".repeat(5_000);
     let long_line = format!("App {{ text: \"{}\" }}", "x".repeat(1_000_000));
     let closers = "}".repeat(50_000);
+    let component_chain: String = (0..3000)
+        .map(|i| format!("Define C{i} {{ Container {{ C{} {{ }} }} }}\n", i + 1))
+        .chain(std::iter::once("App { C0 { } }\n".to_string()))
+        .collect();
+    let wide_loop = format!(
+        "@variables {{ xs: [{}] }}\nApp {{ @for x in $xs\n Text {{ text: \"$x\" }}\n @end }}",
+        vec!["1"; 20_000].join(", ")
+    );
     let nul = "App {\0\0\0}".to_string();
-    for input in [deep_braces, deep_values, deep_parens, many_errors, long_line, closers, nul] {
+    for input in [
+        deep_braces,
+        deep_values,
+        deep_parens,
+        many_errors,
+        long_line,
+        closers,
+        nul,
+        component_chain,
+        wide_loop,
+    ] {
         let text = input.clone();
         std::thread::Builder::new()
             .stack_size(64 << 20)

@@ -144,6 +144,9 @@ codes! {
     InvalidDefine = "K0303", "invalid-define", Error,
         "a `-D NAME=VALUE` option is malformed",
         "`-D` overrides a variable from the command line: `-D counter=5`, `-D title=\"Hello\"`, `-D dark=true`. The value is written as it would be in an `@variables` block.";
+    VariableCycle = "K0304", "variable-cycle", Error,
+        "a variable's value refers to itself",
+        "A variable's value uses the variable itself, directly (`a: \"x $a\"`) or through other variables (`a: $b`, `b: $a`), so it has no value. Give one of them a value that does not depend on the others.";
     UndefinedStyle = "K0310", "undefined-style", Error,
         "a style name refers to no style",
         "`style: \"name\"` and `extends: \"name\"` refer to a `style \"name\" { ... }` block in this file or an included one. The help line suggests the closest style name.";

@@ -61,10 +61,16 @@ pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, variables: &Variables
     let mut expander = Expander {
         cx,
         components: &components,
-        subst: Substituter { variables, diagnostics: Vec::new(), static_context: false },
+        subst: Substituter {
+            variables,
+            diagnostics: Vec::new(),
+            cycles_reported: Default::default(),
+            static_context: false,
+        },
         model: UiModel::default(),
         stack: Vec::new(),
         instances: HashMap::new(),
+        depth: 0,
     };
     for f in &decls.functions {
         expander.function(f.node, f.file, None);
@@ -149,7 +155,14 @@ struct Expander<'a, 'c, 'x> {
     /// Components being expanded (for recursion), with their use sites.
     stack: Vec<(SmolStr, FileSpan)>,
     instances: HashMap<SmolStr, usize>,
+    /// Depth of the element being expanded, across component expansions.
+    depth: usize,
 }
+
+/// Components may nest this deep (a component using a component using ...).
+const MAX_COMPONENT_DEPTH: usize = 64;
+/// The expanded element tree may nest this deep.
+const MAX_TREE_DEPTH: usize = 512;
 
 /// Per-instance renaming of component functions.
 type Renames = HashMap<SmolStr, SmolStr>;
@@ -389,6 +402,31 @@ impl<'a> Expander<'a, '_, '_> {
         scope: &Scope,
         renames: Option<&Renames>,
     ) -> Option<ElementId> {
+        if self.depth >= MAX_TREE_DEPTH {
+            self.cx.report(
+                Diagnostic::new(
+                    Code::NestingTooDeep,
+                    format!("the expanded element tree nests deeper than {MAX_TREE_DEPTH} levels"),
+                )
+                .with_span(FileSpan::new(file, element.name.range))
+                .with_primary_label("this element is left out"),
+            );
+            return None;
+        }
+        self.depth += 1;
+        let expanded = self.element_inner(element, file, parent, scope, renames);
+        self.depth -= 1;
+        expanded
+    }
+
+    fn element_inner(
+        &mut self,
+        element: &'a Element,
+        file: FileId,
+        parent: Option<ElementId>,
+        scope: &Scope,
+        renames: Option<&Renames>,
+    ) -> Option<ElementId> {
         let components = self.components;
         if let Some(component) = components.get(&element.name.text) {
             return self.component_use(component, element, file, parent, scope, renames);
@@ -567,6 +605,21 @@ impl<'a> Expander<'a, '_, '_> {
                 .with_span(use_span)
                 .with_primary_label("this use would expand forever")
                 .with_label(component.def.span(component.def.node.name.range), "defined here"),
+            );
+            return None;
+        }
+        if self.stack.len() >= MAX_COMPONENT_DEPTH {
+            self.cx.report(
+                Diagnostic::new(
+                    Code::ComponentRecursion,
+                    format!("components nest more than {MAX_COMPONENT_DEPTH} levels deep here"),
+                )
+                .with_span(use_span)
+                .with_primary_label(format!("`{name}` is not expanded"))
+                .with_note(format!(
+                    "the outermost use is `{}`",
+                    self.stack.first().map(|(n, _)| n.as_str()).unwrap_or_default()
+                )),
             );
             return None;
         }

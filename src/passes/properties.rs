@@ -70,7 +70,12 @@ pub fn run(
         }
     }
     for style in &styles.list {
-        let mut subst = Substituter { variables, diagnostics: Vec::new(), static_context: false };
+        let mut subst = Substituter {
+            variables,
+            diagnostics: Vec::new(),
+            cycles_reported: Default::default(),
+            static_context: false,
+        };
         let props: Vec<Property> = style
             .properties
             .iter()

@@ -36,9 +36,14 @@ pub struct Substituted {
     pub from: Option<FileSpan>,
 }
 
+/// Variables may refer to variables this deep; deeper means a cycle.
+const MAX_FOLD_DEPTH: usize = 32;
+
 pub struct Substituter<'v> {
     pub variables: &'v Variables,
     pub diagnostics: Vec<Diagnostic>,
+    /// Variables already reported as referring to themselves.
+    pub cycles_reported: std::collections::HashSet<SmolStr>,
     /// For compile-time decisions: fold every variable no script changes, even ones that
     /// templates bind.
     pub static_context: bool,
@@ -71,22 +76,20 @@ impl Substituter<'_> {
                     Some(v) if self.stays_dynamic(v) => {
                         ValueKind::Var { path: path.clone(), braced: *braced }
                     }
-                    Some(v) if depth < 16 => {
-                        let folded =
-                            self.inner(&v.value, v.span.file, &Scope::default(), depth + 1);
+                    Some(v) => {
+                        let folded = self.fold(v, depth);
                         return Value {
                             kind: project(&folded, rest).map_or(folded.kind, |p| p.kind),
                             range,
                         };
                     }
-                    Some(_) => ValueKind::Error,
                     None => {
                         self.undefined(head, FileSpan::new(file, range), scope);
                         ValueKind::Error
                     }
                 }
             }
-            ValueKind::String(s) => ValueKind::String(self.string(s, file, scope)),
+            ValueKind::String(s) => ValueKind::String(self.string(s, file, scope, depth)),
             ValueKind::List(items) => {
                 ValueKind::List(items.iter().map(|v| self.inner(v, file, scope, depth)).collect())
             }
@@ -139,7 +142,7 @@ impl Substituter<'_> {
     }
 
     /// Substitutes the references in a string; reactive variables stay as template parts.
-    fn string(&mut self, s: &StringLit, file: FileId, scope: &Scope) -> StringLit {
+    fn string(&mut self, s: &StringLit, file: FileId, scope: &Scope, depth: usize) -> StringLit {
         if s.parts.is_empty() {
             return s.clone();
         }
@@ -163,8 +166,7 @@ impl Substituter<'_> {
                         match self.variables.get(head) {
                             Some(v) if self.stays_dynamic(v) => None,
                             Some(v) => {
-                                let folded =
-                                    self.inner(&v.value, v.span.file, &Scope::default(), 1);
+                                let folded = self.fold(v, depth);
                                 Some(display(&project(&folded, rest).unwrap_or(folded)))
                             }
                             None => {
@@ -192,6 +194,27 @@ impl Substituter<'_> {
             parts.clear();
         }
         StringLit { value, parts, range: s.range }
+    }
+
+    /// The value of a variable folded into a use, following references to other variables.
+    fn fold(&mut self, v: &super::variables::Variable, depth: usize) -> Value {
+        if depth >= MAX_FOLD_DEPTH {
+            if self.cycles_reported.insert(v.name.clone()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::VariableCycle,
+                        format!("variable `{}` refers to itself", v.name),
+                    )
+                    .with_span(v.span)
+                    .with_primary_label(
+                        "its value uses it again, directly or through other variables",
+                    )
+                    .with_help("give it a value that does not depend on itself"),
+                );
+            }
+            return Value { kind: ValueKind::Error, range: v.value.range };
+        }
+        self.inner(&v.value, v.span.file, &Scope::default(), depth + 1)
     }
 
     fn stays_dynamic(&self, v: &super::variables::Variable) -> bool {
