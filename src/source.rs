@@ -72,6 +72,13 @@ pub enum PositionEncoding {
 }
 
 impl PositionEncoding {
+    pub const ALL: [PositionEncoding; 3] =
+        [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32];
+
+    pub fn from_name(name: &str) -> Option<PositionEncoding> {
+        PositionEncoding::ALL.into_iter().find(|e| e.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PositionEncoding::Utf8 => "utf-8",

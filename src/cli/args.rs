@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use kryc::diagnostics::render::Format;
+use kryc::source::PositionEncoding;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,12 +47,12 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DiagnosticArgs {
     /// How to print diagnostics: human and short go to stderr, the machine formats to stdout.
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
-    pub diagnostic_format: DiagnosticFormat,
+    #[arg(long, default_value = "human", value_parser = format_parser())]
+    pub diagnostic_format: Format,
 
     /// The unit of column numbers in diagnostics.
-    #[arg(long, value_enum, default_value_t = PositionEncodingArg::Utf32)]
-    pub position_encoding: PositionEncodingArg,
+    #[arg(long, default_value = "utf-32", value_parser = encoding_parser())]
+    pub position_encoding: PositionEncoding,
 
     /// Treat warnings as errors (exit status 1 when there are any).
     #[arg(long)]
@@ -80,22 +83,14 @@ pub struct ExplainArgs {
     pub code: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiagnosticFormat {
-    Human,
-    Short,
-    Json,
-    Jsonl,
-    Github,
-    Sarif,
+/// `--diagnostic-format`: the names of the library's renderers.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .map(|name| Format::from_name(&name).expect("only listed names get here"))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PositionEncodingArg {
-    #[value(name = "utf-8")]
-    Utf8,
-    #[value(name = "utf-16")]
-    Utf16,
-    #[value(name = "utf-32")]
-    Utf32,
+/// `--position-encoding`: utf-8, utf-16 or utf-32.
+fn encoding_parser() -> impl TypedValueParser<Value = PositionEncoding> {
+    PossibleValuesParser::new(PositionEncoding::ALL.map(PositionEncoding::as_str))
+        .map(|name| PositionEncoding::from_name(&name).expect("only listed names get here"))
 }

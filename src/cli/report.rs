@@ -3,11 +3,11 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use kryc::diagnostics::render::{render, Format, RenderOptions};
+use kryc::diagnostics::render::{render, RenderOptions};
 use kryc::diagnostics::{Diagnostic, Severity};
-use kryc::source::{PositionEncoding, SourceDb};
+use kryc::source::SourceDb;
 
-use super::args::{ColorChoice, DiagnosticArgs, DiagnosticFormat, PositionEncodingArg};
+use super::args::{ColorChoice, DiagnosticArgs};
 
 /// Exit statuses.
 pub const SUCCESS: u8 = 0;
@@ -26,25 +26,6 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn format_of(format: DiagnosticFormat) -> Format {
-    match format {
-        DiagnosticFormat::Human => Format::Human,
-        DiagnosticFormat::Short => Format::Short,
-        DiagnosticFormat::Json => Format::Json,
-        DiagnosticFormat::Jsonl => Format::Jsonl,
-        DiagnosticFormat::Github => Format::Github,
-        DiagnosticFormat::Sarif => Format::Sarif,
-    }
-}
-
-pub fn encoding_of(arg: PositionEncodingArg) -> PositionEncoding {
-    match arg {
-        PositionEncodingArg::Utf8 => PositionEncoding::Utf8,
-        PositionEncodingArg::Utf16 => PositionEncoding::Utf16,
-        PositionEncodingArg::Utf32 => PositionEncoding::Utf32,
-    }
-}
-
 /// Renders `diagnostics` as asked and returns the exit status they call for.
 pub fn report(
     db: &SourceDb,
@@ -52,9 +33,9 @@ pub fn report(
     args: &DiagnosticArgs,
     color: ColorChoice,
 ) -> ExitCode {
-    let format = format_of(args.diagnostic_format);
+    let format = args.diagnostic_format;
     let options = RenderOptions {
-        encoding: encoding_of(args.position_encoding),
+        encoding: args.position_encoding,
         color: !format.is_machine() && use_color(color),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         vms: vec!["lua".to_string()],
