@@ -8,7 +8,7 @@ use crate::model::UiModel;
 use crate::source::FileSpan;
 use crate::syntax::ast::ValueKind;
 
-pub fn run(cx: &mut Context<'_>, model: &mut UiModel) {
+pub fn run(cx: &mut Context, model: &mut UiModel) {
     let mut seen: HashMap<String, FileSpan> = HashMap::new();
     for element in &mut model.elements {
         // The last `id` wins when one element sets it twice (a component use overriding the

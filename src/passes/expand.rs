@@ -38,7 +38,7 @@ struct DeclaredProp<'a> {
     span: FileSpan,
 }
 
-pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, variables: &Variables) -> UiModel {
+pub fn run(cx: &mut Context, decls: &Declarations<'_>, variables: &Variables) -> UiModel {
     let mut components: HashMap<SmolStr, Component<'_>> = HashMap::new();
     for def in &decls.components {
         let name = def.node.name.text.clone();
@@ -84,7 +84,7 @@ pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, variables: &Variables
     model
 }
 
-fn component<'a>(cx: &mut Context<'_>, def: InFile<'a, ComponentDef>) -> Component<'a> {
+fn component<'a>(cx: &mut Context, def: InFile<'a, ComponentDef>) -> Component<'a> {
     let mut props = Vec::new();
     let mut roots = Vec::new();
     let mut functions = Vec::new();
@@ -147,8 +147,8 @@ fn component<'a>(cx: &mut Context<'_>, def: InFile<'a, ComponentDef>) -> Compone
     Component { def, props, root: roots.first().copied(), functions, referenced }
 }
 
-struct Expander<'a, 'c, 'x> {
-    cx: &'x mut Context<'c>,
+struct Expander<'a, 'x> {
+    cx: &'x mut Context,
     components: &'x HashMap<SmolStr, Component<'a>>,
     subst: Substituter<'x>,
     model: UiModel,
@@ -167,7 +167,7 @@ const MAX_TREE_DEPTH: usize = 512;
 /// Per-instance renaming of component functions.
 type Renames = HashMap<SmolStr, SmolStr>;
 
-impl<'a> Expander<'a, '_, '_> {
+impl<'a> Expander<'a, '_> {
     fn roots(&mut self, decls: &Declarations<'a>) {
         let mut top: Vec<ElementId> = Vec::new();
         let scope = Scope::default();

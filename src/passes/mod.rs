@@ -26,12 +26,11 @@ use crate::program::Program;
 
 /// What passes share: the diagnostics they report.
 #[derive(Debug, Default)]
-pub struct Context<'a> {
+pub struct Context {
     diagnostics: Vec<Diagnostic>,
-    _program: std::marker::PhantomData<&'a Program>,
 }
 
-impl Context<'_> {
+impl Context {
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -57,7 +56,7 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     let mut cx = Context::default();
     let decls = declarations::collect(program);
     let variables = variables::run(&mut cx, &decls, &options.overrides);
-    let styles = styles::run(&mut cx, &decls, &variables);
+    let styles = styles::run(&mut cx, &decls);
     let mut model = expand::run(&mut cx, &decls, &variables);
     element_ids::run(&mut cx, &mut model);
     properties::run(&mut cx, &decls, &variables, &styles, &mut model);

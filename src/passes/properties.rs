@@ -23,7 +23,7 @@ use crate::syntax::ast::{ElementMember, StyleMember, ValueKind};
 pub const PSEUDO_STATES: &[&str] = &["hover", "active", "focus", "disabled", "checked"];
 
 pub fn run(
-    cx: &mut Context<'_>,
+    cx: &mut Context,
     decls: &Declarations<'_>,
     variables: &Variables,
     styles: &Styles,
@@ -119,7 +119,7 @@ fn record_events(model: &mut UiModel) {
 }
 
 fn check_properties(
-    cx: &mut Context<'_>,
+    cx: &mut Context,
     kind: Option<&ElementInfo>,
     props: &[Property],
     report_duplicates: bool,
@@ -233,7 +233,7 @@ fn alias_elements(alias: &str, info: &crate::registry::properties::PropertyInfo)
     info.aliases.iter().find(|a| a.name == alias).map(|a| a.only.join(", ")).unwrap_or_default()
 }
 
-fn check_style_names(cx: &mut Context<'_>, p: &Property, styles: &Styles, variables: &Variables) {
+fn check_style_names(cx: &mut Context, p: &Property, styles: &Styles, variables: &Variables) {
     let names: Vec<(String, FileSpan)> = match &p.value.kind {
         ValueKind::String(s) if s.parts.is_empty() => vec![(s.value.clone(), p.value_span)],
         ValueKind::Word(w) => vec![(w.to_string(), p.value_span)],
@@ -276,7 +276,7 @@ fn check_style_names(cx: &mut Context<'_>, p: &Property, styles: &Styles, variab
     }
 }
 
-fn check_pseudo_names(cx: &mut Context<'_>, decls: &Declarations<'_>) {
+fn check_pseudo_names(cx: &mut Context, decls: &Declarations<'_>) {
     let mut report = |file, states: &[crate::syntax::ast::Name]| {
         for s in states {
             if !PSEUDO_STATES.contains(&s.text.as_str()) {

@@ -10,7 +10,6 @@ use std::collections::{HashMap, HashSet};
 use smol_str::SmolStr;
 
 use super::declarations::{Declarations, InFile, RootItem};
-use super::variables::Variables;
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, FileSpan};
@@ -67,7 +66,7 @@ struct Raw<'a> {
     extends: Vec<(SmolStr, FileSpan)>,
 }
 
-pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, _variables: &Variables) -> Styles {
+pub fn run(cx: &mut Context, decls: &Declarations<'_>) -> Styles {
     // Definitions by name; a later one replaces an earlier one.
     let mut raw: Vec<Raw<'_>> = Vec::new();
     let mut index: HashMap<SmolStr, usize> = HashMap::new();
@@ -212,7 +211,7 @@ pub fn merge(base: &mut Vec<StyleProperty>, over: Vec<StyleProperty>) {
 }
 
 fn flatten(
-    cx: &mut Context<'_>,
+    cx: &mut Context,
     i: usize,
     raw: &[Raw<'_>],
     index: &HashMap<SmolStr, usize>,
@@ -292,7 +291,7 @@ fn flatten(
 /// style through `$prop`), in a resolved `style:` of the element tree (`"theme_$theme"`), or in
 /// the `extends` of a used style. Runs after the element tree is built.
 pub fn report_unused(
-    cx: &mut Context<'_>,
+    cx: &mut Context,
     decls: &Declarations<'_>,
     styles: &Styles,
     model: &crate::model::UiModel,

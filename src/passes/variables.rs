@@ -118,7 +118,7 @@ pub struct Override {
     pub value: Value,
 }
 
-pub fn run(cx: &mut Context<'_>, decls: &Declarations<'_>, overrides: &[Override]) -> Variables {
+pub fn run(cx: &mut Context, decls: &Declarations<'_>, overrides: &[Override]) -> Variables {
     let mut vars = Variables::default();
     for decl in &decls.variables {
         let variable = Variable {
