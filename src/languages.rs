@@ -24,6 +24,8 @@ pub struct LanguageInfo {
     pub display_name: &'static str,
     /// Language id in the KRB script section.
     pub krb_id: u8,
+    /// The VM that runs it, as KRB names it.
+    pub vm: &'static str,
     /// The `kryon-runtime` cargo feature that provides a VM for it (`None`: always present).
     pub runtime_feature: Option<&'static str>,
 }
@@ -32,6 +34,7 @@ pub const LANGUAGES: &[LanguageInfo] = &[
     LanguageInfo {
         language: ScriptLanguage::Lua,
         tag: "lua",
+        vm: "lua",
         aliases: &[],
         display_name: "Lua",
         krb_id: 1,
@@ -40,6 +43,7 @@ pub const LANGUAGES: &[LanguageInfo] = &[
     LanguageInfo {
         language: ScriptLanguage::JavaScript,
         tag: "javascript",
+        vm: "quickjs",
         aliases: &["js"],
         display_name: "JavaScript",
         krb_id: 2,
@@ -48,6 +52,7 @@ pub const LANGUAGES: &[LanguageInfo] = &[
     LanguageInfo {
         language: ScriptLanguage::Python,
         tag: "python",
+        vm: "rustpython",
         aliases: &["py"],
         display_name: "Python",
         krb_id: 3,
@@ -56,6 +61,7 @@ pub const LANGUAGES: &[LanguageInfo] = &[
     LanguageInfo {
         language: ScriptLanguage::Wren,
         tag: "wren",
+        vm: "wren",
         aliases: &[],
         display_name: "Wren",
         krb_id: 4,
@@ -64,6 +70,7 @@ pub const LANGUAGES: &[LanguageInfo] = &[
     LanguageInfo {
         language: ScriptLanguage::MicroPython,
         tag: "micropython",
+        vm: "micropython",
         aliases: &[],
         display_name: "MicroPython",
         krb_id: 5,

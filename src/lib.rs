@@ -1,11 +1,13 @@
 //! kryc: the KRY compiler core.
 //!
-//! The core is pure: text in, diagnostics (and later KRB bytes) out. It reads no files, prints
+//! The core is pure: text in, diagnostics and KRB bytes out. It reads no files, prints
 //! nothing and never exits the process; the `kryc` binary (`src/main.rs`, `src/cli/`) owns
 //! all of that. See `ARCHITECTURE.md` for the code map.
 
 pub mod check;
 pub mod diagnostics;
+pub mod emit;
+pub mod inspect;
 pub mod languages;
 pub mod loader;
 pub mod model;

@@ -17,6 +17,11 @@ pub struct UiModel {
     pub elements: Vec<Element>,
     pub root: Option<ElementId>,
     pub functions: Vec<Function>,
+    /// `@script` blocks, top-level and inside elements, in source order (each once, however
+    /// often its element was expanded).
+    pub scripts: Vec<Script>,
+    /// `font "family" "file"` declarations, in include order.
+    pub fonts: Vec<Font>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,26 +63,32 @@ pub struct Property {
 impl Property {
     /// The reactive variables this property is bound to (empty for a static property).
     pub fn bound_variables(&self) -> Vec<SmolStr> {
-        let mut out = Vec::new();
-        crate::passes::walk::each_value(&self.value, &mut |v| match &v.kind {
-            crate::syntax::ast::ValueKind::Var { path, .. } => {
-                out.push(SmolStr::from(path.split('.').next().unwrap_or(path)));
-            }
-            crate::syntax::ast::ValueKind::String(s) => {
-                for part in &s.parts {
-                    if let crate::syntax::ast::StringPart::Var { name, .. }
-                    | crate::syntax::ast::StringPart::Legacy { name, .. } = part
-                    {
-                        out.push(SmolStr::from(name.split('.').next().unwrap_or(name)));
-                    }
+        bound_variables(&self.value)
+    }
+}
+
+/// The variables a (substituted) value still refers to: the reactive ones it is bound to,
+/// sorted, each once. For `$user.name` it is `user`.
+pub fn bound_variables(value: &Value) -> Vec<SmolStr> {
+    let mut out = Vec::new();
+    crate::passes::walk::each_value(value, &mut |v| match &v.kind {
+        crate::syntax::ast::ValueKind::Var { path, .. } => {
+            out.push(SmolStr::from(path.split('.').next().unwrap_or(path)));
+        }
+        crate::syntax::ast::ValueKind::String(s) => {
+            for part in &s.parts {
+                if let crate::syntax::ast::StringPart::Var { name, .. }
+                | crate::syntax::ast::StringPart::Legacy { name, .. } = part
+                {
+                    out.push(SmolStr::from(name.split('.').next().unwrap_or(name)));
                 }
             }
-            _ => {}
-        });
-        out.sort();
-        out.dedup();
-        out
-    }
+        }
+        _ => {}
+    });
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The events an element can handle.
@@ -187,4 +198,34 @@ pub struct Function {
     pub params: Vec<SmolStr>,
     pub body: String,
     pub body_span: FileSpan,
+    /// The function's name in its definition.
+    pub name_span: FileSpan,
+}
+
+/// An `@script` block: code run once when its VM loads.
+#[derive(Debug, Clone)]
+pub struct Script {
+    pub language: ScriptLanguage,
+    /// The `name` attribute.
+    pub name: Option<String>,
+    pub source: ScriptSource,
+    /// The whole block.
+    pub span: FileSpan,
+}
+
+#[derive(Debug, Clone)]
+pub enum ScriptSource {
+    /// Code written in the block; `span` is the code's.
+    Inline { code: String, span: FileSpan },
+    /// `from "file"`: a path relative to the file that wrote it.
+    File { path: String, span: FileSpan },
+}
+
+/// `font "family" "file"`.
+#[derive(Debug, Clone)]
+pub struct Font {
+    pub family: String,
+    /// The font file, relative to the file that declared it.
+    pub path: String,
+    pub span: FileSpan,
 }

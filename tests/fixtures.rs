@@ -16,13 +16,16 @@
 //! clean. Each fixture goes through the whole check (front end and semantic passes), as with
 //! `kryc check`. `kryc` itself does not treat these comments specially.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use kryc::check::{check, CheckOptions};
 use kryc::diagnostics::{Diagnostic, Severity};
-use kryc::loader::{LoadError, Loader};
 use kryc::source::{PositionEncoding, SourceDb};
+
+use common::{kry_files, DiskLoader};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
@@ -30,24 +33,6 @@ struct Expected {
     column: Option<u32>,
     severity: String,
     code: String,
-}
-
-struct DiskLoader;
-impl Loader for DiskLoader {
-    fn load(&self, path: &Path) -> Result<String, LoadError> {
-        std::fs::read_to_string(path).map_err(|_| LoadError::NotFound)
-    }
-}
-
-fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("fixture directory") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            fixtures(&path, out);
-        } else if path.extension().is_some_and(|e| e == "kry") {
-            out.push(path);
-        }
-    }
 }
 
 fn parse_expectations(text: &str) -> Vec<Expected> {
@@ -107,9 +92,7 @@ fn actual(db: &SourceDb, root: kryc::source::FileId, diagnostic: &Diagnostic) ->
 #[test]
 fn fixtures_match_their_expectations() {
     let fixture_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut files = Vec::new();
-    fixtures(&fixture_dir, &mut files);
-    files.sort();
+    let files = kry_files(&fixture_dir);
     assert!(!files.is_empty());
     let mut failures = Vec::new();
     for path in &files {

@@ -92,7 +92,7 @@ fn generate(target_bytes: usize) -> Vec<u8> {
             property: 3,
             variables: vec![0],
         });
-        if i % 500 == 0 {
+        if i.is_multiple_of(500) {
             let body = s(&mut doc, &format!("count = count + {i}\nprint(count)\n"));
             let lua = s(&mut doc, "lua");
             doc.scripts.push(Script {
@@ -110,7 +110,7 @@ fn generate(target_bytes: usize) -> Vec<u8> {
             });
         }
         i += 1;
-        if i % 1000 == 0 && write(&doc).map(|b| b.len()).unwrap_or(0) >= target_bytes {
+        if i.is_multiple_of(1000) && write(&doc).map(|b| b.len()).unwrap_or(0) >= target_bytes {
             break;
         }
     }

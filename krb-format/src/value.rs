@@ -61,7 +61,7 @@ impl Unit {
         }
     }
 
-    pub fn from_str(text: &str) -> Option<Unit> {
+    pub fn from_suffix(text: &str) -> Option<Unit> {
         Unit::ALL.into_iter().find(|u| u.as_str() == text)
     }
 }

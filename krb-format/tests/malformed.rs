@@ -30,7 +30,8 @@ fn check(bytes: &[u8], what: &str) -> bool {
         Ok(Ok(mut doc)) => {
             // Unknown sections are skipped, not written again.
             doc.unknown_sections.clear();
-            let again = write(&doc).unwrap_or_else(|e| panic!("{what}: accepted but not writable: {e}"));
+            let again =
+                write(&doc).unwrap_or_else(|e| panic!("{what}: accepted but not writable: {e}"));
             let back = read(&again).unwrap_or_else(|e| panic!("{what}: rewritten file fails: {e}"));
             assert!(back == doc, "{what}: rewritten file differs");
             true
@@ -66,7 +67,8 @@ fn mutate(rng: &mut Rng, original: &[u8]) -> (Vec<u8>, String) {
         3 => {
             // A huge or boundary 32-bit number anywhere (counts, offsets, indices, lengths).
             let i = rng.below(len.saturating_sub(4));
-            let v: u32 = [u32::MAX, u32::MAX - 1, 0x8000_0000, 0x0100_0000, len as u32, 0][rng.below(6)];
+            let v: u32 =
+                [u32::MAX, u32::MAX - 1, 0x8000_0000, 0x0100_0000, len as u32, 0][rng.below(6)];
             bytes[i..i + 4].copy_from_slice(&v.to_le_bytes());
             (bytes, format!("u32 {v:#x} at {i}"))
         }

@@ -30,7 +30,12 @@ fn large_document_beyond_16_bit_limits_round_trips() {
         let long = doc.strings.intern(&"x".repeat(300 + (i as usize % 7)));
         let properties = doc.push_properties([
             Property { id: 80, flags: 0, name: None, value: Value::String(long) },
-            Property { id: 0, flags: 0, name: Some(name), value: Value::Int { value: i as i64, unit: Unit::Px } },
+            Property {
+                id: 0,
+                flags: 0,
+                name: Some(name),
+                value: Value::Int { value: i as i64, unit: Unit::Px },
+            },
         ]);
         doc.elements.push(Element {
             kind: 2,

@@ -32,8 +32,12 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Compile a KRY file to KRB (the binary a runtime loads).
+    Build(BuildArgs),
     /// Check KRY files and report every problem, without writing output.
     Check(CheckArgs),
+    /// Show what a KRB file holds: elements, styles, variables, bindings, scripts.
+    Inspect(InspectArgs),
     /// Print the long explanation of a diagnostic code (e.g. `kryc explain K0104`).
     Explain(ExplainArgs),
     /// Print a shell completion script.
@@ -65,6 +69,45 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The root `.kry` file of the app.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where to write the KRB file (`-` for standard output); default: beside FILE, with the
+    /// extension `.krb`.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The KRB file.
+    #[arg(value_name = "FILE.krb")]
+    pub file: PathBuf,
+
+    /// Print JSON instead of the readable tree.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How sources are read: include directories and variable overrides.
+#[derive(Debug, Args)]
+pub struct InputArgs {
     /// A directory to search for `@include`d files (after the including file's directory).
     #[arg(short = 'I', long = "include-dir", value_name = "DIR")]
     pub include_dirs: Vec<PathBuf>,
@@ -72,9 +115,6 @@ pub struct CheckArgs {
     /// Override a variable: `-D counter=5`, `-D title="Hi"` (the value is KRY value syntax).
     #[arg(short = 'D', long = "define", value_name = "NAME=VALUE")]
     pub defines: Vec<String>,
-
-    #[command(flatten)]
-    pub diagnostics: DiagnosticArgs,
 }
 
 #[derive(Debug, Args)]

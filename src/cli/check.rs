@@ -1,9 +1,9 @@
-//! `kryc check FILE...`
+//! `kryc check FILE...`, and the reading and checking of a root file that `build` shares.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use kryc::check::{check, CheckOptions};
+use kryc::check::{check, CheckOptions, Checked};
 use kryc::diagnostics::{Code, Diagnostic};
 use kryc::loader::{LoadError, Loader};
 use kryc::passes::variables::parse_override;
@@ -11,49 +11,22 @@ use kryc::passes::AnalysisOptions;
 use kryc::program::FrontendOptions;
 use kryc::source::{SourceDb, TextRange};
 
-use super::args::{CheckArgs, ColorChoice};
+use super::args::{CheckArgs, ColorChoice, InputArgs};
 use super::fs_loader::FsLoader;
 use super::report::{report, FAILURE};
 
 pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
-    let mut options = CheckOptions {
-        frontend: FrontendOptions { include_dirs: args.include_dirs.clone() },
-        ..CheckOptions::default()
-    };
     let mut db = SourceDb::new();
     let mut diagnostics = Vec::new();
-    let mut usage_error = false;
-    let mut overrides = Vec::new();
-    for option in &args.defines {
-        match parse_override(&mut db, option) {
-            Ok(o) => overrides.push(o),
+    let options = options(&args.input, &mut db, &mut diagnostics);
+    let mut usage_error = options.is_none();
+    let options = options.unwrap_or_default();
+    for path in &args.files {
+        match check_root(path, &options, &mut db) {
+            Ok(checked) => diagnostics.extend(checked.diagnostics),
             Err(d) => {
                 usage_error = true;
                 diagnostics.push(*d);
-            }
-        }
-    }
-    options.analysis = AnalysisOptions { overrides };
-    for path in &args.files {
-        match read_root(path) {
-            Ok((text, utf8_error)) => {
-                let checked = check(&mut db, path, text, &FsLoader, &options);
-                if let Some(offset) = utf8_error {
-                    diagnostics.push(
-                        Diagnostic::new(Code::InvalidUtf8, "this file is not valid UTF-8")
-                            .at(checked.program.root().file, TextRange::new(offset, offset + 1))
-                            .with_primary_label("the first byte that is not UTF-8")
-                            .with_help("re-save the file as UTF-8"),
-                    );
-                }
-                diagnostics.extend(checked.diagnostics);
-            }
-            Err(message) => {
-                usage_error = true;
-                diagnostics.push(Diagnostic::new(
-                    Code::Io,
-                    format!("cannot read `{}`: {message}", path.display()),
-                ));
             }
         }
     }
@@ -63,6 +36,53 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
     } else {
         status
     }
+}
+
+/// The check options of `-I` and `-D`; `None` (with the problems in `diagnostics`) when a
+/// `-D` is malformed.
+pub fn options(
+    input: &InputArgs,
+    db: &mut SourceDb,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<CheckOptions> {
+    let mut overrides = Vec::new();
+    let mut ok = true;
+    for option in &input.defines {
+        match parse_override(db, option) {
+            Ok(o) => overrides.push(o),
+            Err(d) => {
+                ok = false;
+                diagnostics.push(*d);
+            }
+        }
+    }
+    ok.then(|| CheckOptions {
+        frontend: FrontendOptions { include_dirs: input.include_dirs.clone() },
+        analysis: AnalysisOptions { overrides },
+    })
+}
+
+/// Reads and checks one root file. Its diagnostics include one for invalid UTF-8; a file that
+/// cannot be read gives an IO diagnostic instead.
+pub fn check_root(
+    path: &Path,
+    options: &CheckOptions,
+    db: &mut SourceDb,
+) -> Result<Checked, Box<Diagnostic>> {
+    let (text, utf8_error) = read_root(path).map_err(|message| {
+        Box::new(Diagnostic::new(Code::Io, format!("cannot read `{}`: {message}", path.display())))
+    })?;
+    let mut checked = check(db, path, text, &FsLoader, options);
+    if let Some(offset) = utf8_error {
+        checked.diagnostics.insert(
+            0,
+            Diagnostic::new(Code::InvalidUtf8, "this file is not valid UTF-8")
+                .at(checked.program.root().file, TextRange::new(offset, offset + 1))
+                .with_primary_label("the first byte that is not UTF-8")
+                .with_help("re-save the file as UTF-8"),
+        );
+    }
+    Ok(checked)
 }
 
 /// Reads a root file; invalid UTF-8 is replaced and its first offset returned, so the rest of

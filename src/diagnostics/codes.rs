@@ -2,7 +2,7 @@
 //! explanation printed by `kryc explain`. Codes are stable: a code is never reused for another
 //! problem. Ranges: K00xx driver and input, K01xx lexing and parsing, K02xx includes, K03xx
 //! semantics (K030x variables, K031x styles, K032x components, K033x control flow, K034x
-//! elements, K035x properties).
+//! elements, K035x properties), K04xx output.
 
 use super::Severity;
 
@@ -225,6 +225,9 @@ codes! {
     UnknownPseudoState = "K0355", "unknown-pseudo-state", Error,
         "an unknown `&:state` block",
         "Pseudo-state blocks are `&:hover`, `&:active`, `&:focus`, `&:disabled` and `&:checked`, alone or combined (`&:hover:disabled`).";
+    KrbLimit = "K0401", "krb-limit", Error,
+        "the app exceeds a limit of the KRB format",
+        "KRB files are at most 4 GiB and values nest at most 128 levels (see `krb-format/SPEC.md`, section 13). Nothing a hand-written app does comes close; generated sources can. Split the app or flatten the deepest value.";
 }
 
 /// The diagnostics reference (`docs/diagnostics.md`), generated from [`ALL`].

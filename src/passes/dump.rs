@@ -31,6 +31,25 @@ pub fn dump(analysis: &Analysis) -> String {
             );
         }
     }
+    if !model.scripts.is_empty() {
+        out.push_str("scripts:\n");
+        for s in &model.scripts {
+            let name = s.name.as_ref().map(|n| format!(" \"{n}\"")).unwrap_or_default();
+            let source = match &s.source {
+                crate::model::ScriptSource::Inline { code, .. } => {
+                    format!("{} lines", code.lines().count())
+                }
+                crate::model::ScriptSource::File { path, .. } => format!("from \"{path}\""),
+            };
+            let _ = writeln!(out, "  {}{name}: {source}", s.language.tag());
+        }
+    }
+    if !model.fonts.is_empty() {
+        out.push_str("fonts:\n");
+        for f in &model.fonts {
+            let _ = writeln!(out, "  \"{}\" \"{}\"", f.family, f.path);
+        }
+    }
     if !analysis.variables.list.is_empty() {
         out.push_str("variables:\n");
         for v in &analysis.variables.list {

@@ -18,7 +18,7 @@ use crate::model::{self, ElementId, UiModel};
 use crate::source::{FileId, FileSpan};
 use crate::syntax::ast::{
     ComponentDef, DefineMember, Element, ElementMember, ForBlock, FunctionDef, IfBlock, Item,
-    PropDecl, Value, ValueKind,
+    PropDecl, ScriptBlock, ScriptSource, Value, ValueKind,
 };
 
 /// A component as its uses see it.
@@ -27,6 +27,8 @@ struct Component<'a> {
     props: Vec<DeclaredProp<'a>>,
     root: Option<&'a Element>,
     functions: Vec<&'a FunctionDef>,
+    /// `@script` blocks written directly in the definition.
+    scripts: Vec<&'a ScriptBlock>,
     /// Names the template refers to with `$name`.
     referenced: HashSet<SmolStr>,
 }
@@ -75,6 +77,18 @@ pub fn run(cx: &mut Context, decls: &Declarations<'_>, variables: &Variables) ->
     for f in &decls.functions {
         expander.function(f.node, f.file, None);
     }
+    for s in &decls.scripts {
+        expander.script(s.node, s.file);
+    }
+    expander.model.fonts = decls
+        .fonts
+        .iter()
+        .map(|f| model::Font {
+            family: f.node.family.value.clone(),
+            path: f.node.file.value.clone(),
+            span: f.span(f.node.range),
+        })
+        .collect();
     expander.roots(decls);
     let Expander { cx, subst, mut model, .. } = expander;
     for d in subst.diagnostics {
@@ -88,6 +102,7 @@ fn component<'a>(cx: &mut Context, def: InFile<'a, ComponentDef>) -> Component<'
     let mut props = Vec::new();
     let mut roots = Vec::new();
     let mut functions = Vec::new();
+    let mut scripts = Vec::new();
     for member in &def.node.members {
         match member {
             DefineMember::Properties(block) => {
@@ -106,6 +121,7 @@ fn component<'a>(cx: &mut Context, def: InFile<'a, ComponentDef>) -> Component<'
             }),
             DefineMember::Member(ElementMember::Child(e)) => roots.push(e),
             DefineMember::Member(ElementMember::Function(f)) => functions.push(f),
+            DefineMember::Member(ElementMember::Script(s)) => scripts.push(s),
             DefineMember::Member(_) => {}
         }
     }
@@ -144,7 +160,7 @@ fn component<'a>(cx: &mut Context, def: InFile<'a, ComponentDef>) -> Component<'
             }
         }
     });
-    Component { def, props, root: roots.first().copied(), functions, referenced }
+    Component { def, props, root: roots.first().copied(), functions, scripts, referenced }
 }
 
 struct Expander<'a, 'x> {
@@ -543,7 +559,7 @@ impl<'a> Expander<'a, '_> {
                 }
             }
             ElementMember::Function(f) => self.function(f, file, renames),
-            ElementMember::Script(_) => {}
+            ElementMember::Script(script) => self.script(script, file),
         }
     }
 
@@ -577,6 +593,34 @@ impl<'a> Expander<'a, '_> {
             params: f.params.iter().map(|p| p.text.clone()).collect(),
             body: f.body.text.clone(),
             body_span: FileSpan::new(file, f.body.range),
+            name_span: FileSpan::new(file, f.name.range),
+        });
+    }
+
+    fn script(&mut self, script: &ScriptBlock, file: FileId) {
+        let span = FileSpan::new(file, script.range);
+        if self.model.scripts.iter().any(|s| s.span == span) {
+            return;
+        }
+        let source = match &script.source {
+            ScriptSource::Inline(body) => model::ScriptSource::Inline {
+                code: body.text.clone(),
+                span: FileSpan::new(file, body.range),
+            },
+            ScriptSource::File(path) => model::ScriptSource::File {
+                path: path.value.clone(),
+                span: FileSpan::new(file, path.range),
+            },
+        };
+        self.model.scripts.push(model::Script {
+            language: script
+                .language
+                .as_ref()
+                .and_then(|l| l.language)
+                .unwrap_or(ScriptLanguage::Lua),
+            name: script.name.as_ref().map(|n| n.value.clone()),
+            source,
+            span,
         });
     }
 
@@ -717,6 +761,9 @@ impl<'a> Expander<'a, '_> {
         }
         for f in &component.functions {
             self.function(f, component.def.file, Some(&own_renames));
+        }
+        for s in &component.scripts {
+            self.script(s, component.def.file);
         }
 
         self.stack.push((name.clone(), use_span));

@@ -89,21 +89,40 @@ pub fn every_feature() -> Document {
     });
     // Element 1: a Button from a component, with state sets and every handler kind.
     let properties = doc.push_properties([
-        Property { id: 80, flags: property_flags::BOUND, name: None, value: Value::Template(vec![TemplatePart::Var(count)]) },
+        Property {
+            id: 80,
+            flags: property_flags::BOUND,
+            name: None,
+            value: Value::Template(vec![TemplatePart::Var(count)]),
+        },
         Property { id: 21, flags: 0, name: None, value: Value::Style(0) },
         Property { id: 0, flags: property_flags::FROM_COMPONENT, name: Some(key), value: n(7) },
     ]);
     let state_sets = doc.push_state_sets([
-        (states::HOVER, vec![Property { id: 30, flags: 0, name: None, value: Value::Color(0xff0000ff) }]),
+        (
+            states::HOVER,
+            vec![Property { id: 30, flags: 0, name: None, value: Value::Color(0xff0000ff) }],
+        ),
         (
             states::HOVER | states::DISABLED,
-            vec![Property { id: 31, flags: property_flags::BOUND, name: None, value: Value::Var(count) }],
+            vec![Property {
+                id: 31,
+                flags: property_flags::BOUND,
+                name: None,
+                value: Value::Var(count),
+            }],
         ),
     ]);
     let events = doc.push_events([
         Event { kind: EventKind::Click, handler: Handler::Function(increment) },
-        Event { kind: EventKind::Change, handler: Handler::Call { function: select, args: vec![n(2)] } },
-        Event { kind: EventKind::Hover, handler: Handler::Inline { language: languages::LUA, source: inline } },
+        Event {
+            kind: EventKind::Change,
+            handler: Handler::Call { function: select, args: vec![n(2)] },
+        },
+        Event {
+            kind: EventKind::Hover,
+            handler: Handler::Inline { language: languages::LUA, source: inline },
+        },
         Event { kind: EventKind::Load, handler: Handler::Dynamic(Value::Var(count)) },
     ]);
     doc.elements.push(Element {
@@ -129,18 +148,46 @@ pub fn every_feature() -> Document {
         events: Span { start: 4, len: 0 },
     });
     // A style with a state set.
-    let properties = doc.push_properties([Property { id: 30, flags: 0, name: None, value: Value::Color(0x336699ff) }]);
-    let state_sets = doc.push_state_sets([(states::ACTIVE | states::FOCUS | states::CHECKED, vec![Property { id: 30, flags: 0, name: None, value: Value::Var(count) }])]);
+    let properties = doc.push_properties([Property {
+        id: 30,
+        flags: 0,
+        name: None,
+        value: Value::Color(0x336699ff),
+    }]);
+    let state_sets = doc.push_state_sets([(
+        states::ACTIVE | states::FOCUS | states::CHECKED,
+        vec![Property { id: 30, flags: 0, name: None, value: Value::Var(count) }],
+    )]);
     doc.styles.push(Style { name: primary, properties, state_sets });
 
     doc.variables = vec![
         Variable { name: count, ty: VarType::Int, flags: variable_flags::ALL, initial: n(0) },
-        Variable { name: user_name, ty: VarType::Object, flags: variable_flags::SCRIPTED, initial: Value::Object(vec![(key, Value::String(label))]) },
+        Variable {
+            name: user_name,
+            ty: VarType::Object,
+            flags: variable_flags::SCRIPTED,
+            initial: Value::Object(vec![(key, Value::String(label))]),
+        },
     ];
     doc.bindings = vec![
-        Binding { owner: BindingOwner::Element(1), state_set: None, property: 0, variables: vec![0] },
-        Binding { owner: BindingOwner::Element(1), state_set: Some(1), property: 0, variables: vec![0, 1] },
-        Binding { owner: BindingOwner::Style(0), state_set: Some(0), property: 0, variables: vec![0] },
+        Binding {
+            owner: BindingOwner::Element(1),
+            state_set: None,
+            property: 0,
+            variables: vec![0],
+        },
+        Binding {
+            owner: BindingOwner::Element(1),
+            state_set: Some(1),
+            property: 0,
+            variables: vec![0, 1],
+        },
+        Binding {
+            owner: BindingOwner::Style(0),
+            state_set: Some(0),
+            property: 0,
+            variables: vec![0],
+        },
     ];
     doc.resources = vec![
         Resource { kind: ResourceKind::Image, path: logo, name: None },
@@ -155,7 +202,11 @@ pub fn every_feature() -> Document {
             name: Some(increment),
             payload: Payload::Source(body),
             location: at(12),
-            entry_points: vec![EntryPoint { name: increment, params: vec![amount], location: at(11) }],
+            entry_points: vec![EntryPoint {
+                name: increment,
+                params: vec![amount],
+                location: at(11),
+            }],
         },
         Script {
             language: languages::PYTHON,
@@ -164,7 +215,11 @@ pub fn every_feature() -> Document {
             name: None,
             payload: Payload::Source(py),
             location: at(20),
-            entry_points: vec![EntryPoint { name: select, params: vec![key, amount], location: at(20) }],
+            entry_points: vec![EntryPoint {
+                name: select,
+                params: vec![key, amount],
+                location: at(20),
+            }],
         },
         Script {
             language: languages::LUA,

@@ -1,0 +1,74 @@
+//! `kryc build FILE [-o OUT]`: check, and when there are no errors write the KRB file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use kryc::diagnostics::{Code, Diagnostic, Severity};
+use kryc::emit::{build, EmitOptions};
+use kryc::source::SourceDb;
+
+use super::args::{BuildArgs, ColorChoice};
+use super::check::{check_root, options};
+use super::report::{report, FAILURE, INPUT_ERRORS};
+
+pub fn run(args: &BuildArgs, color: ColorChoice) -> ExitCode {
+    let mut db = SourceDb::new();
+    let mut diagnostics = Vec::new();
+    let Some(options) = options(&args.input, &mut db, &mut diagnostics) else {
+        report(&db, &diagnostics, &args.diagnostics, color);
+        return ExitCode::from(FAILURE);
+    };
+    let checked = match check_root(&args.file, &options, &mut db) {
+        Ok(checked) => checked,
+        Err(d) => {
+            diagnostics.push(*d);
+            report(&db, &diagnostics, &args.diagnostics, color);
+            return ExitCode::from(FAILURE);
+        }
+    };
+    diagnostics.extend(checked.diagnostics.iter().cloned());
+    let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let warnings = diagnostics.iter().any(|d| d.severity == Severity::Warning);
+    if errors || (args.diagnostics.deny_warnings && warnings) {
+        return report(&db, &diagnostics, &args.diagnostics, color);
+    }
+    let bytes = match build(&checked, &db, &EmitOptions::default()) {
+        Ok(bytes) => bytes,
+        Err(d) => {
+            diagnostics.push(*d);
+            report(&db, &diagnostics, &args.diagnostics, color);
+            return ExitCode::from(INPUT_ERRORS);
+        }
+    };
+    let output = args.output.clone().unwrap_or_else(|| args.file.with_extension("krb"));
+    if let Err(message) = write_output(&output, &bytes) {
+        diagnostics.push(Diagnostic::new(
+            Code::Io,
+            format!("cannot write `{}`: {message}", output.display()),
+        ));
+        report(&db, &diagnostics, &args.diagnostics, color);
+        return ExitCode::from(FAILURE);
+    }
+    let status = report(&db, &diagnostics, &args.diagnostics, color);
+    if !args.diagnostics.diagnostic_format.is_machine() && output != Path::new("-") {
+        eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+    }
+    status
+}
+
+/// Writes the file whole or not at all: to a temporary file beside it, then renamed over it,
+/// so a failed build never leaves a truncated KRB. `-` is standard output.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| e.to_string());
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp: PathBuf = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&temp, bytes).and_then(|_| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(|e| e.to_string())
+}

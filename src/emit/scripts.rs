@@ -1,0 +1,72 @@
+//! Step 3: scripts. Every function becomes a *function* entry (its body as written, the VM
+//! wraps it) and every `@script` block a *module* entry (code embedded, or the path of its
+//! `from` file), each with its VM, entry points and the location of its code in the sources.
+//! Fonts become resources. Last, the header's required-VM list: every language of a script
+//! or an inline handler.
+
+use krb_format::{EntryPoint, Handler, Payload, ResourceKind, Script, ScriptRole};
+
+use super::Emitter;
+use crate::model::ScriptSource;
+
+pub fn run(cx: &mut Emitter<'_>) {
+    let checked = cx.checked;
+    let model = &checked.analysis.model;
+    for f in &model.functions {
+        let name = cx.str(&f.name);
+        let params = f.params.iter().map(|p| cx.str(p)).collect();
+        let entry = EntryPoint { name, params, location: cx.location(f.name_span) };
+        let script = Script {
+            language: f.language.info().krb_id,
+            role: ScriptRole::Function,
+            vm: cx.str(f.language.info().vm),
+            name: Some(name),
+            payload: Payload::Source(cx.str(&f.body)),
+            location: cx.location(f.body_span),
+            entry_points: vec![entry],
+        };
+        cx.doc.scripts.push(script);
+    }
+    for s in &model.scripts {
+        let (payload, at) = match &s.source {
+            ScriptSource::Inline { code, span } => (Payload::Source(cx.str(code)), *span),
+            ScriptSource::File { path, span } => {
+                let path = super::paths::resolve_in(&cx.file_dir(span.file), path);
+                (Payload::External(cx.str(&path)), *span)
+            }
+        };
+        let script = Script {
+            language: s.language.info().krb_id,
+            role: ScriptRole::Module,
+            vm: cx.str(s.language.info().vm),
+            name: s.name.as_ref().map(|n| cx.str(n)),
+            payload,
+            location: cx.location(at),
+            entry_points: Vec::new(),
+        };
+        cx.doc.scripts.push(script);
+    }
+    for font in &model.fonts {
+        cx.resource(ResourceKind::Font, &font.path, Some(&font.family), font.span.file);
+    }
+    let mut vms: Vec<u8> = cx.doc.scripts.iter().map(|s| s.language).collect();
+    vms.extend(cx.doc.events.iter().filter_map(|e| match e.handler {
+        Handler::Inline { language, .. } => Some(language),
+        _ => None,
+    }));
+    vms.sort_unstable();
+    vms.dedup();
+    cx.doc.required_vms = vms;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::languages::LANGUAGES;
+
+    #[test]
+    fn language_ids_match_the_format() {
+        for l in LANGUAGES {
+            assert_eq!(krb_format::languages::name(l.krb_id), Some(l.tag));
+        }
+    }
+}
