@@ -19,10 +19,10 @@ pub fn relative_to(base: &Path, path: &Path) -> String {
     let same_kind = anchored(base) == anchored(path)
         && base.components().next().filter(|c| matches!(c, Component::Prefix(_)))
             == path.components().next().filter(|c| matches!(c, Component::Prefix(_)));
-    if !same_kind || b.iter().any(|c| c == "..") {
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    if !same_kind || b[common..].iter().any(|c| c == "..") {
         return path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     }
-    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
     let mut out: Vec<String> = vec!["..".to_string(); b.len() - common];
     out.extend(p[common..].iter().cloned());
     out.join("/")
@@ -64,6 +64,9 @@ mod tests {
         assert_eq!(relative_to(Path::new("app/ui"), Path::new("app/lib/x.kry")), "../lib/x.kry");
         assert_eq!(relative_to(Path::new("/a/b"), Path::new("/a/b/c.kry")), "c.kry");
         assert_eq!(relative_to(Path::new("a"), Path::new("/abs/c.kry")), "c.kry");
+        assert_eq!(relative_to(Path::new(".."), Path::new("../lib/x.kry")), "lib/x.kry");
+        assert_eq!(relative_to(Path::new("../a"), Path::new("../../x.kry")), "../../x.kry");
+        assert_eq!(relative_to(Path::new("../.."), Path::new("../x.kry")), "x.kry");
     }
 
     #[test]

@@ -1,0 +1,138 @@
+//! `kryc build` and `kryc inspect` as a user runs them: output paths, exit statuses, no output
+//! on errors, byte-identical builds across runs and path spellings, and clear errors for files
+//! that are not KRB 1.0.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kryc_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kryc"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kryc runs")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh directory for one test, holding a copy of the counter example.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kryc-cli-build-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::copy(repo().join("examples/counter.kry"), dir.join("counter.kry")).expect("copy");
+    dir
+}
+
+#[test]
+fn build_writes_beside_the_input_by_default() {
+    let dir = scratch("default");
+    let out = kryc_in(&dir, &["build", "counter.kry"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(dir.join("counter.krb")).expect("counter.krb written");
+    let doc = krb_format::read(&bytes).expect("a valid KRB file");
+    assert_eq!(doc.required_vms, vec![1, 2, 3], "Lua, JavaScript and Python");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote counter.krb"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn build_to_a_named_output_and_to_stdout() {
+    let dir = scratch("named");
+    let out = kryc_in(&dir, &["build", "counter.kry", "-o", "app.krb"]);
+    assert_eq!(out.status.code(), Some(0));
+    let file = std::fs::read(dir.join("app.krb")).expect("app.krb written");
+    let out = kryc_in(&dir, &["build", "counter.kry", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, file, "`-o -` writes the same bytes to standard output");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn builds_are_identical_across_runs_and_path_spellings() {
+    let dir = scratch("deterministic");
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).expect("sub dir");
+    let absolute = dir.join("counter.kry");
+    let runs = [
+        kryc_in(&dir, &["build", "counter.kry", "-o", "-"]),
+        kryc_in(&dir, &["build", "./counter.kry", "-o", "-"]),
+        kryc_in(&sub, &["build", "../counter.kry", "-o", "-"]),
+        kryc_in(&sub, &["build", absolute.to_str().expect("UTF-8 path"), "-o", "-"]),
+    ];
+    for run in &runs {
+        assert_eq!(run.status.code(), Some(0));
+        assert_eq!(run.stdout, runs[0].stdout, "every build gives the same bytes");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn no_output_when_there_are_errors() {
+    let dir = scratch("errors");
+    std::fs::write(dir.join("broken.kry"), "App {\n    width: \"wide\"\n").expect("write");
+    let out = kryc_in(&dir, &["build", "broken.kry"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.join("broken.krb").exists(), "nothing is written for a file with errors");
+    // Warnings alone build; with --deny-warnings they do not.
+    std::fs::write(dir.join("warn.kry"), "App {\n    colour_of_sky: 3\n}\n").expect("write");
+    let out = kryc_in(&dir, &["build", "warn.kry"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::remove_file(dir.join("warn.krb")).expect("built");
+    let out = kryc_in(&dir, &["build", "--deny-warnings", "warn.kry"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.join("warn.krb").exists());
+    let out = kryc_in(&dir, &["build", "missing.kry"]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn inspect_shows_the_tree_and_json() {
+    let dir = scratch("inspect");
+    assert_eq!(kryc_in(&dir, &["build", "counter.kry"]).status.code(), Some(0));
+    let out = kryc_in(&dir, &["inspect", "counter.krb"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.starts_with("KRB 1.0\nrequired VMs: lua, javascript, python\n"), "{text}");
+    assert!(text.contains("on click: function increment"), "{text}");
+    assert!(text.contains("python (rustpython VM) function reset"), "{text}");
+    let out = kryc_in(&dir, &["inspect", "--json", "counter.krb"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["required_vms"], serde_json::json!(["lua", "javascript", "python"]));
+    assert_eq!(json["variables"][0]["name"], "counter");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn inspect_explains_files_it_cannot_read() {
+    let dir = scratch("bad-krb");
+    std::fs::write(dir.join("text.krb"), "App { }").expect("write");
+    let out = kryc_in(&dir, &["inspect", "text.krb"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a KRB file"));
+
+    let mut legacy = b"KRB1\x05\x00".to_vec();
+    legacy.resize(54, 0);
+    std::fs::write(dir.join("old.krb"), legacy).expect("write");
+    let out = kryc_in(&dir, &["inspect", "old.krb"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2025 KRB file"));
+
+    assert_eq!(kryc_in(&dir, &["build", "counter.kry"]).status.code(), Some(0));
+    let mut bytes = std::fs::read(dir.join("counter.krb")).expect("built");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x40;
+    std::fs::write(dir.join("corrupt.krb"), &bytes).expect("write");
+    let out = kryc_in(&dir, &["inspect", "corrupt.krb"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checksum mismatch"));
+
+    let out = kryc_in(&dir, &["inspect", "missing.krb"]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
