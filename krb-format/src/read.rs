@@ -490,7 +490,12 @@ impl Reader {
             }
             tag::FLOAT => {
                 let unit = Self::code(c, "unit", Unit::from_code)?;
-                Value::Float { value: f64::from_bits(c.u64()?), unit }
+                let value = f64::from_bits(c.u64()?);
+                if value.is_nan() {
+                    c.pos -= 8;
+                    return Err(c.err(K::Invalid("a float is NaN")));
+                }
+                Value::Float { value, unit }
             }
             tag::STRING => Value::String(self.str(c)?),
             tag::COLOR => Value::Color(c.u32()?),

@@ -228,6 +228,9 @@ impl Writer<'_> {
                 out.0.extend_from_slice(&value.to_le_bytes());
             }
             Value::Float { value, unit } => {
+                if value.is_nan() {
+                    return Err(WriteError::Invalid("a float is NaN".into()));
+                }
                 out.u8(tag::FLOAT);
                 out.u8(unit.code());
                 out.0.extend_from_slice(&value.to_bits().to_le_bytes());

@@ -110,3 +110,33 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// NaN is refused both ways, so every document read equals itself (found by fuzzing).
+#[test]
+fn nan_is_refused() {
+    let mut doc = Document::default();
+    let props = doc.push_properties([Property {
+        id: 1,
+        flags: 0,
+        name: None,
+        value: Value::Float { value: 1.5, unit: Unit::None },
+    }]);
+    doc.elements.push(Element {
+        kind: 1,
+        tag: None,
+        parent: None,
+        id: None,
+        component: None,
+        properties: props,
+        state_sets: Span::default(),
+        events: Span::default(),
+    });
+    let mut bytes = write(&doc).expect("valid");
+    let at = bytes.windows(8).position(|w| w == 1.5f64.to_bits().to_le_bytes()).expect("found");
+    bytes[at..at + 8].copy_from_slice(&f64::NAN.to_bits().to_le_bytes());
+    restamp(&mut bytes);
+    let err = read(&bytes).expect_err("NaN");
+    assert_eq!(err.offset, at);
+    doc.properties[0].value = Value::Float { value: f64::NAN, unit: Unit::None };
+    assert!(write(&doc).is_err());
+}
