@@ -60,5 +60,35 @@ fn check(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, front_end, check);
+/// Everything `kryc build` does in memory: check, lower to KRB and encode.
+fn build(c: &mut Criterion) {
+    use kryc::check::{check, CheckOptions};
+    use kryc::emit::{build, EmitOptions};
+    use kryc::loader::MemoryLoader;
+    use kryc::source::SourceDb;
+    use std::path::Path;
+
+    let mut group = c.benchmark_group("build");
+    group.sample_size(20);
+    for size in [44_000usize, 1_000_000] {
+        let text = generate::generate_app(size);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("check+emit+write", size), &text, |b, text| {
+            b.iter(|| {
+                let mut db = SourceDb::new();
+                let checked = check(
+                    &mut db,
+                    Path::new("bench.kry"),
+                    text.clone(),
+                    &MemoryLoader::new(),
+                    &CheckOptions::default(),
+                );
+                build(&checked, &db, &EmitOptions::default()).expect("builds")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, front_end, check, build);
 criterion_main!(benches);

@@ -23,7 +23,7 @@ pub fn run(cx: &mut Emitter<'_>) {
     let model = &checked.analysis.model;
     for (index, e) in model.elements.iter().enumerate() {
         let info = element(&e.tag);
-        let mut base: Vec<Written<'_>> = Vec::new();
+        let mut base = Vec::new();
         for p in &e.properties {
             let resolved = lookup(&p.name, info);
             let canonical = resolved.map(|r| r.info.name);
@@ -115,7 +115,7 @@ fn styles(cx: &mut Emitter<'_>) {
     }
 }
 
-fn written(list: &[(smol_str::SmolStr, ast::Value, FileId)]) -> Vec<Written<'_>> {
+fn written(list: &[(smol_str::SmolStr, ast::Value, FileId)]) -> Vec<(&str, Written<'_>)> {
     let mut out = Vec::new();
     for (name, value, file) in list {
         keep_last(&mut out, Written { item: Item { name, value, file: *file }, flags: 0 });
@@ -138,13 +138,10 @@ struct Written<'a> {
 }
 
 /// Adds a property, replacing an earlier one with the same canonical name.
-fn keep_last<'a>(list: &mut Vec<Written<'a>>, p: Written<'a>) {
-    let key = |name: &str| {
-        lookup(name, None).map(|r| r.info.name.to_string()).unwrap_or(name.to_string())
-    };
-    let k = key(p.item.name);
-    list.retain(|q| key(q.item.name) != k);
-    list.push(p);
+fn keep_last<'a>(list: &mut Vec<(&'a str, Written<'a>)>, p: Written<'a>) {
+    let key = lookup(p.item.name, None).map(|r| r.info.name).unwrap_or(p.item.name);
+    list.retain(|(k, _)| *k != key);
+    list.push((key, p));
 }
 
 /// The state mask of a set of pseudo-state names (the property pass refused unknown ones).
@@ -155,13 +152,13 @@ fn mask<'n>(names: impl Iterator<Item = &'n str>) -> u32 {
 impl Emitter<'_> {
     fn properties(
         &mut self,
-        list: &[Written<'_>],
+        list: &[(&str, Written<'_>)],
         element: Option<&ElementInfo>,
         owner: BindingOwner,
         state_set: Option<u32>,
     ) -> Vec<Property> {
         let mut out = Vec::with_capacity(list.len());
-        for (i, w) in list.iter().enumerate() {
+        for (i, (_, w)) in list.iter().enumerate() {
             let resolved = lookup(w.item.name, element);
             let typed = match resolved {
                 Some(r) => {
