@@ -48,6 +48,10 @@ fn build_to_a_named_output_and_to_stdout() {
     let out = kryc_in(&dir, &["build", "counter.kry", "-o", "-"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(out.stdout, file, "`-o -` writes the same bytes to standard output");
+    // Machine-readable diagnostics go to stdout too: the two cannot share it.
+    let out = kryc_in(&dir, &["build", "counter.kry", "-o", "-", "--diagnostic-format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

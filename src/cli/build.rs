@@ -15,6 +15,14 @@ use super::report::{report, FAILURE, INPUT_ERRORS};
 pub fn run(args: &BuildArgs, color: ColorChoice) -> ExitCode {
     let mut db = SourceDb::new();
     let mut diagnostics = Vec::new();
+    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
+    if to_stdout && args.diagnostics.diagnostic_format.is_machine() {
+        eprintln!(
+            "error: `-o -` and `--diagnostic-format {}` both write to standard output; write the KRB to a file or use a human format",
+            args.diagnostics.diagnostic_format.name()
+        );
+        return ExitCode::from(FAILURE);
+    }
     let Some(options) = options(&args.input, &mut db, &mut diagnostics) else {
         report(&db, &diagnostics, &args.diagnostics, color);
         return ExitCode::from(FAILURE);
