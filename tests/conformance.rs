@@ -74,6 +74,30 @@ fn check(path: &Path) -> (i32, Value) {
     (output.status.code().expect("kryc exits normally, without a signal"), json)
 }
 
+/// `kryc build` to a temporary file, then `kryc inspect` of it: the exit statuses, and
+/// whether the file was written.
+fn build_and_inspect(path: &Path, rel: &str) -> (i32, Option<i32>) {
+    let out = std::env::temp_dir().join(format!(
+        "kryc-conformance-{}-{}.krb",
+        std::process::id(),
+        rel.replace('/', "_")
+    ));
+    let _ = std::fs::remove_file(&out);
+    let kryc = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_kryc"))
+            .args(args)
+            .output()
+            .expect("kryc runs")
+            .status
+            .code()
+            .expect("kryc exits normally")
+    };
+    let built = kryc(&["build".as_ref(), path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    let inspected = out.exists().then(|| kryc(&["inspect".as_ref(), out.as_os_str()]));
+    let _ = std::fs::remove_file(&out);
+    (built, inspected)
+}
+
 fn diagnostics(json: &Value) -> Vec<(String, u64, String, String)> {
     json["diagnostics"]
         .as_array()
@@ -115,6 +139,9 @@ fn corpus_outcomes() {
                     "{rel}: expected exit 1 with {expected:?}, got exit {status} with {diags:#?}"
                 ));
             }
+            if build_and_inspect(path, &rel) != (1, None) {
+                failures.push(format!("{rel}: `kryc build` must fail and write nothing"));
+            }
             let (required, allowed) = invalid_file_warnings(&rel);
             let warnings: Vec<(u64, String)> =
                 diags.iter().filter(|d| d.0 == "warning").map(|d| (d.1, d.2.clone())).collect();
@@ -134,6 +161,10 @@ fn corpus_outcomes() {
             valid_count += 1;
             if status != 0 || !errors.is_empty() {
                 failures.push(format!("{rel}: expected exit 0, got {status} with {diags:#?}"));
+            }
+            let built = build_and_inspect(path, &rel);
+            if built != (0, Some(0)) {
+                failures.push(format!("{rel}: `kryc build` then `kryc inspect` gave {built:?}"));
             }
         }
     }
