@@ -10,6 +10,7 @@ pub mod emit;
 pub mod inspect;
 pub mod languages;
 pub mod loader;
+pub mod manifest;
 pub mod model;
 pub mod passes;
 pub mod program;

@@ -200,6 +200,8 @@ pub struct Function {
     pub body_span: FileSpan,
     /// The function's name in its definition.
     pub name_span: FileSpan,
+    /// The language tag as written (`"js"`); `None` when none was written.
+    pub language_span: Option<FileSpan>,
 }
 
 /// An `@script` block: code run once when its VM loads.
@@ -211,6 +213,8 @@ pub struct Script {
     pub source: ScriptSource,
     /// The whole block.
     pub span: FileSpan,
+    /// The language tag as written; `None` when none was written.
+    pub language_span: Option<FileSpan>,
 }
 
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@ fn kryc_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
         .output()
         .expect("kryc runs")
 }
@@ -24,7 +25,80 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     std::fs::copy(repo().join("examples/counter.kry"), dir.join("counter.kry")).expect("copy");
+    std::fs::copy(repo().join("examples/kryon.toml"), dir.join("kryon.toml")).expect("copy");
     dir
+}
+
+const JS_APP: &str = "App {\n    Button { text: \"+\" onClick: \"bump\" }\n}\n@function \"javascript\" bump() {\n    console.log(1);\n}\n";
+
+/// The build manifest: a JavaScript function needs JavaScript in the build. Without it the
+/// error is at the language tag, with the `--vms` value, the cargo feature and the preset.
+#[test]
+fn the_build_manifest_decides_which_languages_build() {
+    let dir = scratch("manifest");
+    std::fs::remove_file(dir.join("kryon.toml")).expect("no config");
+    std::fs::write(dir.join("app.kry"), JS_APP).expect("write");
+    let out = kryc_in(&dir, &["build", "app.kry", "--vms", "lua", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing is written");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(
+            "build_javascript_with_vms_lua",
+            format!("----- SOURCE CODE -- app.kry\n{JS_APP}\n----- kryc build app.kry --vms lua\n{stderr}")
+        );
+    });
+    // Without any manifest the build is Lua only.
+    assert_eq!(kryc_in(&dir, &["build", "app.kry", "-o", "-"]).status.code(), Some(1));
+    for ok in [&["--vms", "lua,javascript"][..], &["--vms", "js"], &["--preset", "embedded"]] {
+        let mut args = vec!["build", "app.kry", "-o", "-"];
+        args.extend_from_slice(ok);
+        let out = kryc_in(&dir, &args);
+        assert_eq!(out.status.code(), Some(0), "{ok:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let doc = krb_format::read(&out.stdout).expect("valid KRB");
+        assert_eq!(doc.required_vms, vec![krb_format::languages::JAVASCRIPT]);
+    }
+    std::fs::write(dir.join("kryon.toml"), "[build]\nvms = [\"lua\", \"javascript\"]\n")
+        .expect("write");
+    assert_eq!(kryc_in(&dir, &["build", "app.kry", "-o", "-"]).status.code(), Some(0));
+    // The command line wins over kryon.toml.
+    assert_eq!(
+        kryc_in(&dir, &["build", "app.kry", "--vms", "lua", "-o", "-"]).status.code(),
+        Some(1)
+    );
+    // `kryc check` takes the same options.
+    assert_eq!(kryc_in(&dir, &["check", "app.kry", "--preset", "minimal"]).status.code(), Some(1));
+    assert_eq!(kryc_in(&dir, &["check", "app.kry"]).status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn invalid_config_and_options_are_usage_errors() {
+    let dir = scratch("config");
+    std::fs::write(dir.join("kryon.toml"), "[build]\nvms = [\"lua\", \"pyhton\"]\n")
+        .expect("write");
+    let out = kryc_in(&dir, &["build", "counter.kry"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("K0004") && stderr.contains("did you mean `python`"), "{stderr}");
+    assert!(stderr.contains("kryon.toml:2:"), "points into kryon.toml: {stderr}");
+    let out = kryc_in(&dir, &["build", "counter.kry", "--vms", "lua,jss"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `js`"));
+    let out = kryc_in(&dir, &["build", "counter.kry", "--preset", "desk"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = kryc_in(&dir, &["build", "counter.kry", "--preset", "full", "--vms", "lua"]);
+    assert_eq!(out.status.code(), Some(2), "--vms and --preset conflict");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn vms_lists_languages_and_presets() {
+    let out = kryc_in(&repo(), &["vms"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.contains("JavaScript   javascript, js  VM quickjs"), "{text}");
+    assert!(text.contains("  desktop   lua, javascript, python"), "{text}");
 }
 
 #[test]

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use kryc::diagnostics::render::Format;
+use kryc::languages::ScriptLanguage;
+use kryc::manifest::{Preset, PRESETS};
 use kryc::source::PositionEncoding;
 
 #[derive(Debug, Parser)]
@@ -40,6 +42,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Print the long explanation of a diagnostic code (e.g. `kryc explain K0104`).
     Explain(ExplainArgs),
+    /// List the script languages, their VMs and runtime features, and the presets.
+    Vms,
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -115,6 +119,29 @@ pub struct InputArgs {
     /// Override a variable: `-D counter=5`, `-D title="Hi"` (the value is KRY value syntax).
     #[arg(short = 'D', long = "define", value_name = "NAME=VALUE")]
     pub defines: Vec<String>,
+
+    /// The script VMs the target runtime has, comma-separated (`lua,javascript`); Lua is
+    /// always included. Overrides `kryon.toml`. Default: Lua only.
+    #[arg(long, value_name = "LIST", value_parser = vms_parser, conflicts_with = "preset")]
+    pub vms: Option<VmList>,
+
+    /// A named set of VMs (see `kryc vms`). Overrides `kryon.toml`.
+    #[arg(long, value_name = "NAME", value_parser = preset_parser())]
+    pub preset: Option<&'static Preset>,
+}
+
+/// The value of `--vms`.
+#[derive(Debug, Clone)]
+pub struct VmList(pub Vec<ScriptLanguage>);
+
+fn vms_parser(list: &str) -> Result<VmList, String> {
+    kryc::manifest::parse_vms(list).map(VmList)
+}
+
+/// `--preset`: the names of the library's presets.
+fn preset_parser() -> impl TypedValueParser<Value = &'static Preset> {
+    PossibleValuesParser::new(PRESETS.iter().map(|p| p.name))
+        .map(|name| kryc::manifest::preset(&name).expect("only listed names get here"))
 }
 
 #[derive(Debug, Args)]

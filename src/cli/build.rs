@@ -1,4 +1,5 @@
-//! `kryc build FILE [-o OUT]`: check, and when there are no errors write the KRB file.
+//! `kryc build FILE [-o OUT]`: check against the build manifest, and when there are no errors
+//! write the KRB file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -6,15 +7,14 @@ use std::process::ExitCode;
 
 use kryc::diagnostics::{Code, Diagnostic, Severity};
 use kryc::emit::{build, EmitOptions};
+use kryc::manifest::Manifest;
 use kryc::source::SourceDb;
 
 use super::args::{BuildArgs, ColorChoice};
-use super::check::{check_root, options};
+use super::check::{check_root, manifest, options, with_manifest};
 use super::report::{report, FAILURE, INPUT_ERRORS};
 
 pub fn run(args: &BuildArgs, color: ColorChoice) -> ExitCode {
-    let mut db = SourceDb::new();
-    let mut diagnostics = Vec::new();
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     if to_stdout && args.diagnostics.diagnostic_format.is_machine() {
         eprintln!(
@@ -23,30 +23,65 @@ pub fn run(args: &BuildArgs, color: ColorChoice) -> ExitCode {
         );
         return ExitCode::from(FAILURE);
     }
-    let Some(options) = options(&args.input, &mut db, &mut diagnostics) else {
-        report(&db, &diagnostics, &args.diagnostics, color);
-        return ExitCode::from(FAILURE);
+    let mut db = SourceDb::new();
+    let mut diagnostics = Vec::new();
+    let mut vms = Manifest::default();
+    let outcome = run_build(args, &mut db, &mut diagnostics, &mut vms);
+    let status = report(&db, &diagnostics, &args.diagnostics, color, &vms);
+    match outcome {
+        Outcome::Failed(code) => ExitCode::from(code),
+        Outcome::Stopped => status,
+        Outcome::Wrote { path, bytes } => {
+            if !args.diagnostics.diagnostic_format.is_machine() && !to_stdout {
+                eprintln!("wrote {} ({bytes} bytes)", path.display());
+            }
+            status
+        }
+    }
+}
+
+enum Outcome {
+    /// A usage, IO or configuration failure, or a format limit: this exit status.
+    Failed(u8),
+    /// The diagnostics decide (errors, or warnings with `--deny-warnings`); nothing written.
+    Stopped,
+    Wrote {
+        path: PathBuf,
+        bytes: usize,
+    },
+}
+
+fn run_build(
+    args: &BuildArgs,
+    db: &mut SourceDb,
+    diagnostics: &mut Vec<Diagnostic>,
+    vms: &mut Manifest,
+) -> Outcome {
+    let Some(options) = options(&args.input, db, diagnostics) else {
+        return Outcome::Failed(FAILURE);
     };
-    let checked = match check_root(&args.file, &options, &mut db) {
+    let Some(manifest) = manifest(&args.input, &args.file, db, diagnostics) else {
+        return Outcome::Failed(FAILURE);
+    };
+    *vms = manifest.clone();
+    let checked = match check_root(&args.file, &with_manifest(&options, manifest), db) {
         Ok(checked) => checked,
         Err(d) => {
             diagnostics.push(*d);
-            report(&db, &diagnostics, &args.diagnostics, color);
-            return ExitCode::from(FAILURE);
+            return Outcome::Failed(FAILURE);
         }
     };
     diagnostics.extend(checked.diagnostics.iter().cloned());
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let warnings = diagnostics.iter().any(|d| d.severity == Severity::Warning);
     if errors || (args.diagnostics.deny_warnings && warnings) {
-        return report(&db, &diagnostics, &args.diagnostics, color);
+        return Outcome::Stopped;
     }
-    let bytes = match build(&checked, &db, &EmitOptions::default()) {
+    let bytes = match build(&checked, db, &EmitOptions::default()) {
         Ok(bytes) => bytes,
         Err(d) => {
             diagnostics.push(*d);
-            report(&db, &diagnostics, &args.diagnostics, color);
-            return ExitCode::from(INPUT_ERRORS);
+            return Outcome::Failed(INPUT_ERRORS);
         }
     };
     let output = args.output.clone().unwrap_or_else(|| args.file.with_extension("krb"));
@@ -55,14 +90,9 @@ pub fn run(args: &BuildArgs, color: ColorChoice) -> ExitCode {
             Code::Io,
             format!("cannot write `{}`: {message}", output.display()),
         ));
-        report(&db, &diagnostics, &args.diagnostics, color);
-        return ExitCode::from(FAILURE);
+        return Outcome::Failed(FAILURE);
     }
-    let status = report(&db, &diagnostics, &args.diagnostics, color);
-    if !args.diagnostics.diagnostic_format.is_machine() && output != Path::new("-") {
-        eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
-    }
-    status
+    Outcome::Wrote { path: output, bytes: bytes.len() }
 }
 
 /// Writes the file whole or not at all: to a temporary file beside it, then renamed over it,

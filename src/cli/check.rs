@@ -1,4 +1,5 @@
-//! `kryc check FILE...`, and the reading and checking of a root file that `build` shares.
+//! `kryc check FILE...`, and the reading and checking of a root file that `build` shares:
+//! options from `-I`/`-D`, the build manifest from `--vms`/`--preset`/`kryon.toml`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -6,6 +7,7 @@ use std::process::ExitCode;
 use kryc::check::{check, CheckOptions, Checked};
 use kryc::diagnostics::{Code, Diagnostic};
 use kryc::loader::{LoadError, Loader};
+use kryc::manifest::{from_config, Manifest, Origin};
 use kryc::passes::variables::parse_override;
 use kryc::passes::AnalysisOptions;
 use kryc::program::FrontendOptions;
@@ -21,7 +23,14 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
     let options = options(&args.input, &mut db, &mut diagnostics);
     let mut usage_error = options.is_none();
     let options = options.unwrap_or_default();
+    let mut vms = Manifest::default();
     for path in &args.files {
+        let Some(manifest) = manifest(&args.input, path, &mut db, &mut diagnostics) else {
+            usage_error = true;
+            continue;
+        };
+        vms = manifest.clone();
+        let options = with_manifest(&options, manifest);
         match check_root(path, &options, &mut db) {
             Ok(checked) => diagnostics.extend(checked.diagnostics),
             Err(d) => {
@@ -30,7 +39,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
             }
         }
     }
-    let status = report(&db, &diagnostics, &args.diagnostics, color);
+    let status = report(&db, &diagnostics, &args.diagnostics, color, &vms);
     if usage_error {
         ExitCode::from(FAILURE)
     } else {
@@ -58,8 +67,54 @@ pub fn options(
     }
     ok.then(|| CheckOptions {
         frontend: FrontendOptions { include_dirs: input.include_dirs.clone() },
-        analysis: AnalysisOptions { overrides },
+        analysis: AnalysisOptions { overrides, manifest: None },
     })
+}
+
+pub fn with_manifest(options: &CheckOptions, manifest: Manifest) -> CheckOptions {
+    let mut options = options.clone();
+    options.analysis.manifest = Some(manifest);
+    options
+}
+
+/// The build manifest for a root file: `--vms` or `--preset`, else `kryon.toml` beside the
+/// file, else Lua only. Host functions come from `kryon.toml` in every case. `None` (with
+/// the problems in `diagnostics`) when `kryon.toml` is invalid.
+pub fn manifest(
+    input: &InputArgs,
+    root: &Path,
+    db: &mut SourceDb,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Manifest> {
+    let config_path = root.parent().unwrap_or(Path::new("")).join("kryon.toml");
+    let from_file = match std::fs::read_to_string(&config_path) {
+        Ok(text) => {
+            let name = config_path.display().to_string();
+            let file = db.add(name.clone(), text.clone());
+            match from_config(&text, file, &name) {
+                Ok(m) => m,
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    return None;
+                }
+            }
+        }
+        Err(_) => None,
+    };
+    let host_functions = from_file.as_ref().map(|m| m.host_functions.clone()).unwrap_or_default();
+    let mut manifest = if let Some(vms) = &input.vms {
+        Manifest::from_languages(vms.0.iter().copied(), None, Origin::CommandLine)
+    } else if let Some(preset) = input.preset {
+        Manifest::from_languages(
+            preset.languages.iter().copied(),
+            Some(preset.name),
+            Origin::CommandLine,
+        )
+    } else {
+        from_file.unwrap_or_default()
+    };
+    manifest.host_functions = host_functions;
+    Some(manifest)
 }
 
 /// Reads and checks one root file. Its diagnostics include one for invalid UTF-8; a file that

@@ -8,6 +8,7 @@ mod explain;
 mod fs_loader;
 mod inspect;
 pub mod report;
+mod vms;
 
 use std::process::ExitCode;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
         Command::Inspect(args) => inspect::run(args),
+        Command::Vms => vms::run(),
         Command::Explain(args) => explain::run(args.code.as_deref()),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "kryc", &mut std::io::stdout());

@@ -32,13 +32,14 @@ pub fn report(
     diagnostics: &[Diagnostic],
     args: &DiagnosticArgs,
     color: ColorChoice,
+    manifest: &kryc::manifest::Manifest,
 ) -> ExitCode {
     let format = args.diagnostic_format;
     let options = RenderOptions {
         encoding: args.position_encoding,
         color: !format.is_machine() && use_color(color),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        vms: vec!["lua".to_string()],
+        vms: manifest.languages.iter().map(|l| l.tag().to_string()).collect(),
         width: terminal_width(),
     };
     let text = render(format, db, diagnostics, &options);

@@ -1,8 +1,8 @@
 //! Every diagnostic code the toolchain can emit, with its name, default severity and the long
 //! explanation printed by `kryc explain`. Codes are stable: a code is never reused for another
-//! problem. Ranges: K00xx driver and input, K01xx lexing and parsing, K02xx includes, K03xx
+//! problem. Ranges: K00xx driver, input and configuration, K01xx lexing and parsing, K02xx includes, K03xx
 //! semantics (K030x variables, K031x styles, K032x components, K033x control flow, K034x
-//! elements, K035x properties), K04xx output.
+//! elements, K035x properties, K036x scripts), K04xx output.
 
 use super::Severity;
 
@@ -72,6 +72,9 @@ codes! {
     InvalidUtf8 = "K0003", "invalid-utf8", Error,
         "a source file is not valid UTF-8",
         "KRY source files are UTF-8. The file contains a byte sequence that is not UTF-8; the span points at the first such byte.\n\nRe-save the file as UTF-8 (most editors have an \"encoding\" menu).";
+    InvalidConfig = "K0004", "invalid-config", Error,
+        "a `kryon.toml` that cannot be used",
+        "`kryon.toml` beside the root `.kry` file configures the build: `[build] vms = [\"lua\", \"javascript\"]` or `[build] preset = \"desktop\"` (not both), and `[host] functions = [...]` for functions the host application provides. The diagnostic points at the value that is wrong: a TOML syntax error, an unknown VM or preset (with the closest name), or an unknown key.";
     UnexpectedCharacter = "K0101", "unexpected-character", Error,
         "a character that cannot start any KRY token",
         "The lexer found a character that is not part of the KRY syntax outside a string or comment, for example a stray `%` or a backtick.\n\n```kry\nText { text: `hello` }   # error: use double quotes\nText { text: \"hello\" }   # ok\n```";
@@ -225,6 +228,9 @@ codes! {
     UnknownPseudoState = "K0355", "unknown-pseudo-state", Error,
         "an unknown `&:state` block",
         "Pseudo-state blocks are `&:hover`, `&:active`, `&:focus`, `&:disabled` and `&:checked`, alone or combined (`&:hover:disabled`).";
+    VmNotEnabled = "K0360", "vm-not-enabled", Error,
+        "a script in a language the build does not include",
+        "The build manifest lists the script VMs the target runtime has: `--vms lua,javascript`, `--preset NAME`, or `[build]` in `kryon.toml` beside the app (the command line wins; without any, the build is Lua only). A function or `@script` in another language could not run. Add the language to the build, and build the runtime with its cargo feature (`javascript-vm`, `python-vm`, `micropython-vm`, `wren-vm`) or a preset feature that includes it. `kryc vms` lists languages, presets and features.";
     KrbLimit = "K0401", "krb-limit", Error,
         "the app exceeds a limit of the KRB format",
         "KRB files are at most 4 GiB and values nest at most 128 levels (see `krb-format/SPEC.md`, section 13). Nothing a hand-written app does comes close; generated sources can. Split the app or flatten the deepest value.";

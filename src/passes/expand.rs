@@ -594,6 +594,7 @@ impl<'a> Expander<'a, '_> {
             body: f.body.text.clone(),
             body_span: FileSpan::new(file, f.body.range),
             name_span: FileSpan::new(file, f.name.range),
+            language_span: f.language.as_ref().map(|l| FileSpan::new(file, l.range)),
         });
     }
 
@@ -621,6 +622,7 @@ impl<'a> Expander<'a, '_> {
             name: script.name.as_ref().map(|n| n.value.clone()),
             source,
             span,
+            language_span: script.language.as_ref().map(|l| FileSpan::new(file, l.range)),
         });
     }
 

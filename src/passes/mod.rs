@@ -7,7 +7,8 @@
 //! 4. [`expand`] — the element tree: components and `@for`/`@if` expanded, variables
 //!    substituted ([`substitute`]);
 //! 5. [`element_ids`] — ids are unique;
-//! 6. [`properties`] — elements and properties against the registry.
+//! 6. [`properties`] — elements and properties against the registry;
+//! 7. [`vms`] — every script's language is in the build manifest.
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
@@ -19,6 +20,7 @@ pub mod properties;
 pub mod styles;
 pub mod substitute;
 pub mod variables;
+pub mod vms;
 pub mod walk;
 
 use crate::diagnostics::Diagnostic;
@@ -41,6 +43,8 @@ impl Context {
 pub struct AnalysisOptions {
     /// `-D NAME=VALUE` overrides.
     pub overrides: Vec<variables::Override>,
+    /// The VMs the build targets; `None` checks scripts without a target (every language).
+    pub manifest: Option<crate::manifest::Manifest>,
 }
 
 /// The result of the semantic passes.
@@ -61,6 +65,9 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     element_ids::run(&mut cx, &mut model);
     properties::run(&mut cx, &decls, &variables, &styles, &mut model);
     styles::report_unused(&mut cx, &decls, &styles, &model);
+    if let Some(manifest) = &options.manifest {
+        vms::run(&mut cx, manifest, &model);
+    }
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx
