@@ -15,6 +15,7 @@ pub mod model;
 pub mod passes;
 pub mod program;
 pub mod registry;
+pub mod scripts;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

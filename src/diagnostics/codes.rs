@@ -231,6 +231,9 @@ codes! {
     VmNotEnabled = "K0360", "vm-not-enabled", Error,
         "a script in a language the build does not include",
         "The build manifest lists the script VMs the target runtime has: `--vms lua,javascript`, `--preset NAME`, or `[build]` in `kryon.toml` beside the app (the command line wins; without any, the build is Lua only). A function or `@script` in another language could not run. Add the language to the build, and build the runtime with its cargo feature (`javascript-vm`, `python-vm`, `micropython-vm`, `wren-vm`) or a preset feature that includes it. `kryc vms` lists languages, presets and features.";
+    ScriptSyntax = "K0361", "script-syntax-error", Error,
+        "a script body that its language's parser rejects",
+        "Every `@function` body, `@script` block and inline handler is parsed by its language's own parser (full_moon for Lua 5.4, swc for JavaScript, rustpython-parser for Python and MicroPython), wrapped the way the VM runs it: a Lua `function ... end`, a JavaScript `function (...) { ... }`, a Python `def` with the body re-indented. The diagnostic points at the exact character in the `.kry` file and carries the parser's message; in JSON output, `origin` gives the language, the function and the line and column inside the script.";
     KrbLimit = "K0401", "krb-limit", Error,
         "the app exceeds a limit of the KRB format",
         "KRB files are at most 4 GiB and values nest at most 128 levels (see `krb-format/SPEC.md`, section 13). Nothing a hand-written app does comes close; generated sources can. Split the app or flatten the deepest value.";

@@ -8,7 +8,8 @@
 //!    substituted ([`substitute`]);
 //! 5. [`element_ids`] — ids are unique;
 //! 6. [`properties`] — elements and properties against the registry;
-//! 7. [`vms`] — every script's language is in the build manifest.
+//! 7. [`vms`] — every script's language is in the build manifest;
+//! 8. [`script_syntax`] — every script body through its language's parser.
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
@@ -17,6 +18,7 @@ pub mod dump;
 pub mod element_ids;
 pub mod expand;
 pub mod properties;
+pub mod script_syntax;
 pub mod styles;
 pub mod substitute;
 pub mod variables;
@@ -68,6 +70,15 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     if let Some(manifest) = &options.manifest {
         vms::run(&mut cx, manifest, &model);
     }
+    // A body the lexer could not find the end of was reported already (K0107); parsing the
+    // rest of the file as script would only repeat that.
+    let unterminated: std::collections::HashSet<_> = program
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == crate::diagnostics::Code::UnterminatedScriptBody)
+        .filter_map(|d| d.span.map(|s| (s.file, s.range.end)))
+        .collect();
+    script_syntax::run(&mut cx, &model, &unterminated);
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx

@@ -1,0 +1,107 @@
+//! Pass 8: every script body through its language's parser ([`crate::scripts`]): function
+//! bodies, `@script` blocks and inline handler strings. Each error is a diagnostic at the
+//! exact character of the `.kry` file, with the parser's message and the position inside the
+//! script as its origin. Each body is parsed once, however often a component repeats it.
+
+use std::collections::HashSet;
+
+use super::Context;
+use crate::diagnostics::{Code, Diagnostic, Origin};
+use crate::languages::ScriptLanguage;
+use crate::model::{Handler, ScriptSource, UiModel};
+use crate::scripts::{check, BodyKind, ScriptError};
+use crate::source::{FileId, FileSpan, TextRange};
+use crate::syntax::ast::ValueKind;
+
+/// `unterminated`: where bodies start that the lexer reported as never ending (file, offset);
+/// they are not parsed again.
+pub fn run(cx: &mut Context, model: &UiModel, unterminated: &HashSet<(FileId, u32)>) {
+    let mut seen: HashSet<FileSpan> = HashSet::new();
+    let skip = |span: FileSpan| unterminated.contains(&(span.file, span.range.start));
+    for f in &model.functions {
+        if !seen.insert(f.body_span) || skip(f.body_span) {
+            continue;
+        }
+        let params: Vec<&str> = f.params.iter().map(|p| p.as_str()).collect();
+        let kind = BodyKind::Function { params: &params };
+        report(cx, f.language, kind, &f.body, f.body_span, Some(f.source_name.as_str()));
+    }
+    for s in &model.scripts {
+        if let ScriptSource::Inline { code, span } = &s.source {
+            if seen.insert(*span) && !skip(*span) {
+                report(cx, s.language, BodyKind::Module, code, *span, s.name.as_deref());
+            }
+        }
+    }
+    // Inline handlers run in the default VM, Lua.
+    for e in &model.elements {
+        for p in &e.properties {
+            let ValueKind::String(s) = &p.value.kind else { continue };
+            if !matches!(Handler::from_value(&p.value), Some(Handler::Inline(_)))
+                || !e.events.iter().any(|ev| ev.span == p.span)
+                || !seen.insert(p.value_span)
+            {
+                continue;
+            }
+            // The code starts after the opening quote; escapes would shift later positions,
+            // so a string with any points at its start.
+            let raw_len = p.value_span.range.len();
+            let exact = raw_len == s.value.len() + 2;
+            let span = if exact {
+                FileSpan::new(
+                    p.value_span.file,
+                    TextRange::new(
+                        p.value_span.range.start as usize + 1,
+                        p.value_span.range.end as usize - 1,
+                    ),
+                )
+            } else {
+                p.value_span
+            };
+            let errors = check(ScriptLanguage::Lua, BodyKind::Expression, &s.value);
+            for error in errors.into_iter().flatten() {
+                let error = if exact { error } else { ScriptError { start: 0, end: 0, ..error } };
+                cx.report(diagnostic(ScriptLanguage::Lua, &s.value, span, error, None));
+            }
+        }
+    }
+}
+
+fn report(
+    cx: &mut Context,
+    language: ScriptLanguage,
+    kind: BodyKind<'_>,
+    body: &str,
+    span: FileSpan,
+    function: Option<&str>,
+) {
+    for error in check(language, kind, body).into_iter().flatten() {
+        cx.report(diagnostic(language, body, span, error, function));
+    }
+}
+
+fn diagnostic(
+    language: ScriptLanguage,
+    body: &str,
+    span: FileSpan,
+    error: ScriptError,
+    function: Option<&str>,
+) -> Diagnostic {
+    // Within the span (an inline handler with escapes points at its whole string).
+    let len = span.range.len();
+    let start = span.range.start as usize + error.start.min(len);
+    let end = span.range.start as usize + error.end.max(error.start).min(len);
+    let before = &body[..error.start.min(body.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    let name = language.display_name();
+    Diagnostic::new(Code::ScriptSyntax, format!("{name} syntax error: {}", error.message))
+        .with_span(FileSpan::new(span.file, TextRange::new(start, end)))
+        .with_primary_label(error.message.clone())
+        .with_origin(Origin {
+            language,
+            function: function.map(str::to_string),
+            script_line: line,
+            script_column: column,
+        })
+}

@@ -1,0 +1,77 @@
+//! JavaScript (latest ECMAScript, script goal, as the runtime's QuickJS runs it) through
+//! swc. A function body is checked as `function f(params) { body }`; an inline handler as
+//! `(expression);`; a module as a script.
+
+use swc_common::BytePos;
+use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
+
+use super::{params, BodyKind, ScriptError, Wrapped};
+
+/// Where the wrapped text starts in swc's positions (0 is swc's "no position").
+const START: u32 = 1;
+
+pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
+    let wrapped = match kind {
+        BodyKind::Function { .. } => {
+            Wrapped::new(&format!("function f({}) {{", params(kind)), body, "\n}")
+        }
+        BodyKind::Expression => Wrapped::new("(", body, "\n);"),
+        BodyKind::Module => Wrapped::new("", body, ""),
+    };
+    let Ok(len) = u32::try_from(wrapped.text.len()) else {
+        return vec![super::widen(body, 0, 0, "the script is too large to check".into())];
+    };
+    let input = StringInput::new(&wrapped.text, BytePos(START), BytePos(START + len));
+    let syntax =
+        Syntax::Es(EsSyntax { allow_return_outside_function: false, ..Default::default() });
+    let mut parser = Parser::new(syntax, input, None);
+    let result = parser.parse_script();
+    let mut errors = parser.take_errors();
+    if let Err(e) = result {
+        errors.push(e);
+    }
+    let mut out: Vec<ScriptError> = errors
+        .into_iter()
+        .map(|e| {
+            let span = swc_common::Spanned::span(&e);
+            let at = |p: BytePos| p.0.saturating_sub(START) as usize;
+            wrapped.error(body, at(span.lo), at(span.hi), e.kind().msg().into_owned())
+        })
+        .collect();
+    out.sort_by_key(|e| e.start);
+    out.dedup_by(|a, b| a.start == b.start && a.message == b.message);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: BodyKind<'static> = BodyKind::Function { params: &["a", "b"] };
+
+    #[test]
+    fn valid_javascript() {
+        for body in [
+            "\n    return a + b;\n",
+            "\n    const s = `sum ${a + b} {}`;\n    let o = { ...a, [b]: 1, f() { return 2 } };\n    return o?.x ?? s;\n",
+            "\n    class C { #p = 1; static m() {} }\n    for (const x of [1, 2]) { if (x) continue; }\n",
+            " counter = counter - 1; ",
+            "",
+        ] {
+            assert_eq!(check(F, body), vec![], "{body}");
+        }
+        assert_eq!(check(BodyKind::Expression, "() => select(1)"), vec![]);
+        assert_eq!(check(BodyKind::Module, "var x = 1;\nfunction g() { return x; }\n"), vec![]);
+    }
+
+    #[test]
+    fn errors_point_into_the_body() {
+        let body = "\n    let x = ;\n";
+        let errors = check(F, body);
+        assert_eq!(errors[0].start, body.find(';').expect("found"), "{errors:?}");
+        let errors = check(BodyKind::Module, "return 1;");
+        assert!(!errors.is_empty(), "return outside a function");
+        let body = "\n    if (a) {\n";
+        assert!(!check(F, body).is_empty());
+    }
+}
