@@ -21,10 +21,25 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
         .first()
         .map(|e| {
             let (start, end) = e.range();
-            wrapped.error(body, start.bytes(), end.bytes(), e.error_message().into_owned())
+            wrapped.error(body, start.bytes(), end.bytes(), without_position(&e.error_message()))
         })
         .into_iter()
         .collect()
+}
+
+/// full_moon's tokenizer messages end with the position in the text it parsed (`unclosed
+/// string (2:11 to 3:1)`), which is the wrapped text's, not the user's: drop it.
+fn without_position(message: &str) -> String {
+    if let Some(open) = message.rfind(" (") {
+        let tail = &message[open + 2..];
+        if tail.ends_with(')')
+            && tail.contains(" to ")
+            && tail[..tail.len() - 1].chars().all(|c| c.is_ascii_digit() || " :to".contains(c))
+        {
+            return message[..open].to_string();
+        }
+    }
+    message.to_string()
 }
 
 #[cfg(test)]
@@ -61,5 +76,6 @@ mod tests {
         assert!(errors[0].start <= body.len());
         let errors = check(BodyKind::Expression, "function() inputNumber(7) ed");
         assert!(!errors.is_empty());
+        assert_eq!(check(F, " print(\"abc) ")[0].message, "unclosed string");
     }
 }
