@@ -214,3 +214,31 @@ fn inspect_explains_files_it_cannot_read() {
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One run reports the script errors of every language, in human and JSON form; the JSON
+/// `origin` gives the language, the function and the position inside the script.
+#[test]
+fn errors_in_three_languages_at_once() {
+    let source = std::fs::read_to_string(repo().join("tests/cli/three_languages.kry")).expect("read");
+    let file = "tests/cli/three_languages.kry";
+    let human = kryc_in(&repo(), &["check", "--preset", "desktop", file]);
+    assert_eq!(human.status.code(), Some(1));
+    let json = kryc_in(&repo(), &["check", "--preset", "desktop", "--diagnostic-format", "json", file]);
+    assert_eq!(json.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let origins: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["origin"]["language"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(origins, ["lua", "javascript", "python"]);
+    let text = format!(
+        "----- SOURCE CODE -- {file}\n{source}\n----- human\n{}\n----- json\n{}",
+        String::from_utf8_lossy(&human.stderr),
+        serde_json::to_string_pretty(&value["diagnostics"]).expect("JSON")
+    );
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("check_three_languages", text);
+    });
+}
