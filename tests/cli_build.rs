@@ -219,11 +219,13 @@ fn inspect_explains_files_it_cannot_read() {
 /// `origin` gives the language, the function and the position inside the script.
 #[test]
 fn errors_in_three_languages_at_once() {
-    let source = std::fs::read_to_string(repo().join("tests/cli/three_languages.kry")).expect("read");
+    let source =
+        std::fs::read_to_string(repo().join("tests/cli/three_languages.kry")).expect("read");
     let file = "tests/cli/three_languages.kry";
     let human = kryc_in(&repo(), &["check", "--preset", "desktop", file]);
     assert_eq!(human.status.code(), Some(1));
-    let json = kryc_in(&repo(), &["check", "--preset", "desktop", "--diagnostic-format", "json", file]);
+    let json =
+        kryc_in(&repo(), &["check", "--preset", "desktop", "--diagnostic-format", "json", file]);
     assert_eq!(json.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     let origins: Vec<&str> = value["diagnostics"]

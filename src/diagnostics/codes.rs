@@ -234,6 +234,18 @@ codes! {
     ScriptSyntax = "K0361", "script-syntax-error", Error,
         "a script body that its language's parser rejects",
         "Every `@function` body, `@script` block and inline handler is parsed by its language's own parser (full_moon for Lua 5.4, swc for JavaScript, rustpython-parser for Python and MicroPython), wrapped the way the VM runs it: a Lua `function ... end`, a JavaScript `function (...) { ... }`, a Python `def` with the body re-indented. The diagnostic points at the exact character in the `.kry` file and carries the parser's message; in JSON output, `origin` gives the language, the function and the line and column inside the script.";
+    UnknownHandler = "K0362", "unknown-handler", Error,
+        "an event handler names a function no script defines",
+        "`onClick: \"increment\"` calls the function `increment`, which must be defined by a `@function` (in any language) or by an `@script` block. The help suggests the closest defined name. In an app with no scripts at all this is a warning instead: 2025 apps bound such names to functions of the host application; list those under `[host] functions` in kryon.toml to say so.";
+    HandlerArity = "K0363", "handler-arity", Error,
+        "a handler passes more arguments than the function takes",
+        "`onClick: select($index, $item)` passes two arguments; the function must declare at least as many parameters (for Python, exactly as many, since it has no defaults here).";
+    UnusedFunction = "K0364", "unused-function", Warning,
+        "a function nothing calls",
+        "No event handler names the function and no script mentions it. Remove it, or call it from a handler.";
+    DuplicateFunction = "K0365", "duplicate-function", Error,
+        "two functions with one name",
+        "Handlers find functions by name across every language, so two `@function`s with the same name (in one language or two) are ambiguous. Rename one.";
     KrbLimit = "K0401", "krb-limit", Error,
         "the app exceeds a limit of the KRB format",
         "KRB files are at most 4 GiB and values nest at most 128 levels (see `krb-format/SPEC.md`, section 13). Nothing a hand-written app does comes close; generated sources can. Split the app or flatten the deepest value.";

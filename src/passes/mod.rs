@@ -9,7 +9,8 @@
 //! 5. [`element_ids`] — ids are unique;
 //! 6. [`properties`] — elements and properties against the registry;
 //! 7. [`vms`] — every script's language is in the build manifest;
-//! 8. [`script_syntax`] — every script body through its language's parser.
+//! 8. [`script_syntax`] — every script body through its language's parser;
+//! 9. [`handlers`] — handlers name existing functions; duplicate and unused functions.
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
@@ -17,6 +18,7 @@ pub mod declarations;
 pub mod dump;
 pub mod element_ids;
 pub mod expand;
+pub mod handlers;
 pub mod properties;
 pub mod script_syntax;
 pub mod styles;
@@ -79,6 +81,7 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
         .filter_map(|d| d.span.map(|s| (s.file, s.range.end)))
         .collect();
     script_syntax::run(&mut cx, &model, &unterminated);
+    handlers::run(&mut cx, &model, options.manifest.as_ref());
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx

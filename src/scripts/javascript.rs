@@ -44,6 +44,32 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
     out
 }
 
+/// Top-level `function name()` and `var/let/const name = function/arrow`.
+pub fn definitions(code: &str) -> Vec<String> {
+    use swc_ecma_ast::{Decl, Expr, Pat, Stmt};
+    let Ok(len) = u32::try_from(code.len()) else { return Vec::new() };
+    let input = StringInput::new(code, BytePos(START), BytePos(START + len));
+    let mut parser = Parser::new(Syntax::Es(EsSyntax::default()), input, None);
+    let Ok(script) = parser.parse_script() else { return Vec::new() };
+    let mut out = Vec::new();
+    for stmt in &script.body {
+        match stmt {
+            Stmt::Decl(Decl::Fn(f)) => out.push(f.ident.sym.to_string()),
+            Stmt::Decl(Decl::Var(v)) => {
+                for d in &v.decls {
+                    if let (Pat::Ident(id), Some(init)) = (&d.name, &d.init) {
+                        if matches!(**init, Expr::Fn(_) | Expr::Arrow(_)) {
+                            out.push(id.id.sym.to_string());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +89,12 @@ mod tests {
         }
         assert_eq!(check(BodyKind::Expression, "() => select(1)"), vec![]);
         assert_eq!(check(BodyKind::Module, "var x = 1;\nfunction g() { return x; }\n"), vec![]);
+        assert_eq!(
+            definitions(
+                "function a() {}\nconst b = () => 1;\nvar c = function() {};\nlet d = 2;\n"
+            ),
+            vec!["a", "b", "c"]
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
         BodyKind::Expression => Wrapped::new("local f = ", body, "\n"),
         BodyKind::Module => Wrapped::new("", body, ""),
     };
-    let result = full_moon::parse_fallible(&wrapped.text, LuaVersion::lua54());
+    let result = parse(&wrapped.text);
     // After its first error full_moon's recovery reports follow-on errors of the same
     // mistake (a missing `end` after a broken statement): report the first only.
     result
@@ -25,6 +25,50 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
         })
         .into_iter()
         .collect()
+}
+
+/// full_moon 3.0 panics on a backtick outside Luau mode; a backtick is not Lua anywhere but
+/// in strings and comments, so it is replaced by another character Lua rejects (`@`, same
+/// length), which keeps every position and gives an error where the backtick was.
+fn parse(code: &str) -> full_moon::ast::AstResult {
+    if code.contains('`') {
+        full_moon::parse_fallible(&code.replace('`', "@"), LuaVersion::lua54())
+    } else {
+        full_moon::parse_fallible(code, LuaVersion::lua54())
+    }
+}
+
+/// Top-level `function name()`, `local function name()` and `name = function() ... end`.
+pub fn definitions(code: &str) -> Vec<String> {
+    use full_moon::ast::{Expression, Stmt, Var};
+    let result = parse(code);
+    if !result.errors().is_empty() {
+        return Vec::new();
+    }
+    let name = |t: &full_moon::tokenizer::TokenReference| t.token().to_string();
+    let mut out = Vec::new();
+    for stmt in result.ast().nodes().stmts() {
+        match stmt {
+            Stmt::FunctionDeclaration(f) => {
+                let names: Vec<String> = f.name().names().iter().map(name).collect();
+                let mut full = names.join(".");
+                if let Some(method) = f.name().method_name() {
+                    full = format!("{full}:{}", name(method));
+                }
+                out.push(full);
+            }
+            Stmt::LocalFunction(f) => out.push(name(f.name())),
+            Stmt::Assignment(a) => {
+                for (var, value) in a.variables().iter().zip(a.expressions().iter()) {
+                    if let (Var::Name(n), Expression::Function(_)) = (var, value) {
+                        out.push(name(n));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// full_moon's tokenizer messages end with the position in the text it parsed (`unclosed
@@ -61,6 +105,10 @@ mod tests {
         }
         assert_eq!(check(BodyKind::Expression, "function() inputNumber(7) end"), vec![]);
         assert_eq!(check(BodyKind::Module, "x = 1\nfunction g() return x end\n"), vec![]);
+        assert_eq!(
+            definitions("function a() end\nlocal function b() end\nc = function() end\nfunction t.d() end\nx = 1\n"),
+            vec!["a", "b", "c", "t.d"]
+        );
     }
 
     #[test]
@@ -77,5 +125,8 @@ mod tests {
         let errors = check(BodyKind::Expression, "function() inputNumber(7) ed");
         assert!(!errors.is_empty());
         assert_eq!(check(F, " print(\"abc) ")[0].message, "unclosed string");
+        // full_moon would panic on a backtick: an error instead, at the backtick.
+        assert!(!check(F, " x = `a` ").is_empty());
+        assert_eq!(check(F, " x = \"`\" "), vec![]);
     }
 }

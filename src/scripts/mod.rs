@@ -42,6 +42,18 @@ pub fn check(language: ScriptLanguage, kind: BodyKind<'_>, body: &str) -> Option
     })
 }
 
+/// The functions a module (`@script` code) defines at its top level, by name: what event
+/// handlers and other scripts can call. Empty when the code does not parse (its errors are
+/// reported separately) or the language has no extractor here.
+pub fn definitions(language: ScriptLanguage, code: &str) -> Vec<String> {
+    match language {
+        ScriptLanguage::Lua => lua::definitions(code),
+        ScriptLanguage::JavaScript => javascript::definitions(code),
+        ScriptLanguage::Python | ScriptLanguage::MicroPython => python::definitions(code),
+        ScriptLanguage::Wren => Vec::new(),
+    }
+}
+
 /// A body placed inside a wrapper: `prefix` + body + `suffix`. Maps offsets in the wrapped
 /// text back to the body; offsets in the wrapper clamp to the body's ends.
 pub(crate) struct Wrapped {

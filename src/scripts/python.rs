@@ -115,6 +115,24 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
     }
 }
 
+/// Top-level `def name(...)`, the code dedented first.
+pub fn definitions(code: &str) -> Vec<String> {
+    use rustpython_parser::ast::{Mod, Stmt};
+    let re = reindent(code, "", "");
+    let Ok(Mod::Module(module)) = parse(&re.text, Mode::Module, "<kry>") else {
+        return Vec::new();
+    };
+    module
+        .body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::FunctionDef(f) => Some(f.name.to_string()),
+            Stmt::AsyncFunctionDef(f) => Some(f.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
