@@ -1,6 +1,7 @@
 //! Step 3: scripts. Every function becomes a *function* entry (its body as written, the VM
 //! wraps it) and every `@script` block a *module* entry (code embedded, or the path of its
-//! `from` file), each with its VM, entry points and the location of its code in the sources.
+//! `from` file) whose entry points are the functions its code defines (found by the
+//! language's parser), each with its VM and the location of its code in the sources.
 //! Fonts become resources. Last, the header's required-VM list: every language of a script
 //! or an inline handler.
 
@@ -8,6 +9,7 @@ use krb_format::{EntryPoint, Handler, Payload, ResourceKind, Script, ScriptRole}
 
 use super::Emitter;
 use crate::model::ScriptSource;
+use crate::source::{FileSpan, TextRange};
 
 pub fn run(cx: &mut Emitter<'_>) {
     let checked = cx.checked;
@@ -28,8 +30,18 @@ pub fn run(cx: &mut Emitter<'_>) {
         cx.doc.scripts.push(script);
     }
     for s in &model.scripts {
+        let mut entry_points = Vec::new();
         let (payload, at) = match &s.source {
-            ScriptSource::Inline { code, span } => (Payload::Source(cx.str(code)), *span),
+            ScriptSource::Inline { code, span } => {
+                for d in crate::scripts::definitions(s.language, code) {
+                    let name = cx.str(&d.name);
+                    let params = d.params.iter().map(|p| cx.str(p)).collect();
+                    let start = span.range.start as usize + d.offset;
+                    let at = FileSpan::new(span.file, TextRange::new(start, start));
+                    entry_points.push(EntryPoint { name, params, location: cx.location(at) });
+                }
+                (Payload::Source(cx.str(code)), *span)
+            }
             ScriptSource::File { path, span } => {
                 let path = super::paths::resolve_in(&cx.file_dir(span.file), path);
                 (Payload::External(cx.str(&path)), *span)
@@ -42,7 +54,7 @@ pub fn run(cx: &mut Emitter<'_>) {
             name: s.name.as_ref().map(|n| cx.str(n)),
             payload,
             location: cx.location(at),
-            entry_points: Vec::new(),
+            entry_points,
         };
         cx.doc.scripts.push(script);
     }

@@ -44,8 +44,8 @@ pub fn run(cx: &mut Context, model: &UiModel, manifest: Option<&Manifest>) {
     let mut module_names = Vec::new();
     for s in &model.scripts {
         if let ScriptSource::Inline { code, .. } = &s.source {
-            for name in crate::scripts::definitions(s.language, code) {
-                module_names.push((name, s.language));
+            for d in crate::scripts::definitions(s.language, code) {
+                module_names.push((d.name, s.language));
             }
         }
     }

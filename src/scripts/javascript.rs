@@ -5,7 +5,7 @@
 use swc_common::BytePos;
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
 
-use super::{params, BodyKind, ScriptError, Wrapped};
+use super::{params, BodyKind, Definition, ScriptError, Wrapped};
 
 /// Where the wrapped text starts in swc's positions (0 is swc's "no position").
 const START: u32 = 1;
@@ -45,23 +45,39 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
 }
 
 /// Top-level `function name()` and `var/let/const name = function/arrow`.
-pub fn definitions(code: &str) -> Vec<String> {
+pub fn definitions(code: &str) -> Vec<Definition> {
     use swc_ecma_ast::{Decl, Expr, Pat, Stmt};
     let Ok(len) = u32::try_from(code.len()) else { return Vec::new() };
     let input = StringInput::new(code, BytePos(START), BytePos(START + len));
     let mut parser = Parser::new(Syntax::Es(EsSyntax::default()), input, None);
     let Ok(script) = parser.parse_script() else { return Vec::new() };
+    let pat_name = |p: &Pat| match p {
+        Pat::Ident(id) => id.id.sym.to_string(),
+        Pat::Rest(_) => "...rest".to_string(),
+        _ => "{...}".to_string(),
+    };
+    let at = |p: BytePos| p.0.saturating_sub(START) as usize;
     let mut out = Vec::new();
     for stmt in &script.body {
         match stmt {
-            Stmt::Decl(Decl::Fn(f)) => out.push(f.ident.sym.to_string()),
+            Stmt::Decl(Decl::Fn(f)) => out.push(Definition {
+                name: f.ident.sym.to_string(),
+                params: f.function.params.iter().map(|p| pat_name(&p.pat)).collect(),
+                offset: at(f.ident.span.lo),
+            }),
             Stmt::Decl(Decl::Var(v)) => {
                 for d in &v.decls {
-                    if let (Pat::Ident(id), Some(init)) = (&d.name, &d.init) {
-                        if matches!(**init, Expr::Fn(_) | Expr::Arrow(_)) {
-                            out.push(id.id.sym.to_string());
-                        }
-                    }
+                    let (Pat::Ident(id), Some(init)) = (&d.name, &d.init) else { continue };
+                    let params = match &**init {
+                        Expr::Fn(f) => f.function.params.iter().map(|p| pat_name(&p.pat)).collect(),
+                        Expr::Arrow(a) => a.params.iter().map(pat_name).collect(),
+                        _ => continue,
+                    };
+                    out.push(Definition {
+                        name: id.id.sym.to_string(),
+                        params,
+                        offset: at(id.id.span.lo),
+                    });
                 }
             }
             _ => {}
@@ -89,12 +105,13 @@ mod tests {
         }
         assert_eq!(check(BodyKind::Expression, "() => select(1)"), vec![]);
         assert_eq!(check(BodyKind::Module, "var x = 1;\nfunction g() { return x; }\n"), vec![]);
-        assert_eq!(
-            definitions(
-                "function a() {}\nconst b = () => 1;\nvar c = function() {};\nlet d = 2;\n"
-            ),
-            vec!["a", "b", "c"]
+        let defs = definitions(
+            "function a(x, ...r) {}\nconst b = (y) => 1;\nvar c = function() {};\nlet d = 2;\n",
         );
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, vec!["a", "b", "c"]);
+        assert_eq!(defs[0].params, vec!["x", "...rest"]);
+        assert_eq!((defs[1].params.clone(), defs[1].offset), (vec!["y".to_string()], 29));
     }
 
     #[test]

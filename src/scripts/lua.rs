@@ -3,7 +3,7 @@
 
 use full_moon::LuaVersion;
 
-use super::{params, BodyKind, ScriptError, Wrapped};
+use super::{params, BodyKind, Definition, ScriptError, Wrapped};
 
 pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
     let wrapped = match kind {
@@ -39,13 +39,25 @@ fn parse(code: &str) -> full_moon::ast::AstResult {
 }
 
 /// Top-level `function name()`, `local function name()` and `name = function() ... end`.
-pub fn definitions(code: &str) -> Vec<String> {
-    use full_moon::ast::{Expression, Stmt, Var};
+pub fn definitions(code: &str) -> Vec<Definition> {
+    use full_moon::ast::{Expression, FunctionBody, Parameter, Stmt, Var};
+    use full_moon::tokenizer::TokenReference;
     let result = parse(code);
     if !result.errors().is_empty() {
         return Vec::new();
     }
-    let name = |t: &full_moon::tokenizer::TokenReference| t.token().to_string();
+    let name = |t: &TokenReference| t.token().to_string();
+    let offset = |t: &TokenReference| t.token().start_position().bytes();
+    let params = |body: &FunctionBody| {
+        body.parameters()
+            .iter()
+            .map(|p| match p {
+                Parameter::Name(n) => name(n),
+                Parameter::Ellipsis(_) => "...".to_string(),
+                _ => String::new(),
+            })
+            .collect::<Vec<_>>()
+    };
     let mut out = Vec::new();
     for stmt in result.ast().nodes().stmts() {
         match stmt {
@@ -55,13 +67,22 @@ pub fn definitions(code: &str) -> Vec<String> {
                 if let Some(method) = f.name().method_name() {
                     full = format!("{full}:{}", name(method));
                 }
-                out.push(full);
+                let at = f.name().names().iter().next().map(offset).unwrap_or(0);
+                out.push(Definition { name: full, params: params(f.body()), offset: at });
             }
-            Stmt::LocalFunction(f) => out.push(name(f.name())),
+            Stmt::LocalFunction(f) => out.push(Definition {
+                name: name(f.name()),
+                params: params(f.body()),
+                offset: offset(f.name()),
+            }),
             Stmt::Assignment(a) => {
                 for (var, value) in a.variables().iter().zip(a.expressions().iter()) {
-                    if let (Var::Name(n), Expression::Function(_)) = (var, value) {
-                        out.push(name(n));
+                    if let (Var::Name(n), Expression::Function(f)) = (var, value) {
+                        out.push(Definition {
+                            name: name(n),
+                            params: params(f.body()),
+                            offset: offset(n),
+                        });
                     }
                 }
             }
@@ -105,10 +126,13 @@ mod tests {
         }
         assert_eq!(check(BodyKind::Expression, "function() inputNumber(7) end"), vec![]);
         assert_eq!(check(BodyKind::Module, "x = 1\nfunction g() return x end\n"), vec![]);
-        assert_eq!(
-            definitions("function a() end\nlocal function b() end\nc = function() end\nfunction t.d() end\nx = 1\n"),
-            vec!["a", "b", "c", "t.d"]
+        let defs = definitions(
+            "function a(x, ...) end\nlocal function b() end\nc = function(y) end\nfunction t.d() end\nx = 1\n",
         );
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, vec!["a", "b", "c", "t.d"]);
+        assert_eq!(defs[0].params, vec!["x", "..."]);
+        assert_eq!(defs[2].offset, 46);
     }
 
     #[test]

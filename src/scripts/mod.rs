@@ -42,10 +42,21 @@ pub fn check(language: ScriptLanguage, kind: BodyKind<'_>, body: &str) -> Option
     })
 }
 
-/// The functions a module (`@script` code) defines at its top level, by name: what event
-/// handlers and other scripts can call. Empty when the code does not parse (its errors are
-/// reported separately) or the language has no extractor here.
-pub fn definitions(language: ScriptLanguage, code: &str) -> Vec<String> {
+/// A function that top-level code defines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// The name as other code calls it (`save`, `ui.save`).
+    pub name: String,
+    /// Parameter names (`...`, `*args` and `**kwargs` as written).
+    pub params: Vec<String>,
+    /// Byte offset of the definition in the code.
+    pub offset: usize,
+}
+
+/// The functions a module (`@script` code) defines at its top level: what event handlers and
+/// other scripts can call. Empty when the code does not parse (its errors are reported
+/// separately) or the language has no extractor here.
+pub fn definitions(language: ScriptLanguage, code: &str) -> Vec<Definition> {
     match language {
         ScriptLanguage::Lua => lua::definitions(code),
         ScriptLanguage::JavaScript => javascript::definitions(code),

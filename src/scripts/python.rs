@@ -4,7 +4,7 @@
 
 use rustpython_parser::{parse, Mode};
 
-use super::{params, widen, BodyKind, ScriptError};
+use super::{params, widen, BodyKind, Definition, ScriptError};
 
 /// The indentation added under `def`.
 const INDENT: &str = "    ";
@@ -116,19 +116,31 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
 }
 
 /// Top-level `def name(...)`, the code dedented first.
-pub fn definitions(code: &str) -> Vec<String> {
-    use rustpython_parser::ast::{Mod, Stmt};
+pub fn definitions(code: &str) -> Vec<Definition> {
+    use rustpython_parser::ast::{Arguments, Mod, Ranged, Stmt};
     let re = reindent(code, "", "");
     let Ok(Mod::Module(module)) = parse(&re.text, Mode::Module, "<kry>") else {
         return Vec::new();
     };
+    let params = |a: &Arguments| {
+        let mut out: Vec<String> =
+            a.posonlyargs.iter().chain(&a.args).map(|p| p.def.arg.to_string()).collect();
+        out.extend(a.vararg.iter().map(|v| format!("*{}", v.arg)));
+        out.extend(a.kwonlyargs.iter().map(|p| p.def.arg.to_string()));
+        out.extend(a.kwarg.iter().map(|v| format!("**{}", v.arg)));
+        out
+    };
     module
         .body
         .iter()
-        .filter_map(|s| match s {
-            Stmt::FunctionDef(f) => Some(f.name.to_string()),
-            Stmt::AsyncFunctionDef(f) => Some(f.name.to_string()),
-            _ => None,
+        .filter_map(|s| {
+            let (name, args) = match s {
+                Stmt::FunctionDef(f) => (f.name.to_string(), &f.args),
+                Stmt::AsyncFunctionDef(f) => (f.name.to_string(), &f.args),
+                _ => return None,
+            };
+            let offset = re.map(u32::from(s.range().start()) as usize, code.len());
+            Some(Definition { name, params: params(args), offset })
         })
         .collect()
 }
@@ -155,6 +167,13 @@ mod tests {
             check(BodyKind::Module, "\n    x = 1\n    def g():\n        return x\n"),
             vec![]
         );
+        let defs = definitions(
+            "\n    def a():\n        pass\n    x = 1\n    def b(y, *r, **k):\n        return y\n",
+        );
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, vec!["a", "b"]);
+        assert_eq!(defs[1].params, vec!["y", "*r", "**k"]);
+        assert_eq!(defs[0].offset, 5, "at `def`");
     }
 
     #[test]
