@@ -221,8 +221,16 @@ pub struct Script {
 pub enum ScriptSource {
     /// Code written in the block; `span` is the code's.
     Inline { code: String, span: FileSpan },
-    /// `from "file"`: a path relative to the file that wrote it.
-    File { path: String, span: FileSpan },
+    /// `from "file"`: a path relative to the file that wrote it (`span` is the path
+    /// string's), and the file's code when it could be loaded.
+    File { path: String, span: FileSpan, loaded: Option<LoadedScript> },
+}
+
+/// The code of an `@script ... from` file.
+#[derive(Debug, Clone)]
+pub struct LoadedScript {
+    pub file: crate::source::FileId,
+    pub code: String,
 }
 
 /// `font "family" "file"`.

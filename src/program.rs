@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::loader::{normalize, LoadError, Loader};
 use crate::source::{FileId, FileSpan, SourceDb, TextRange};
-use crate::syntax::ast::{Item, Module};
+use crate::syntax::ast::{
+    DefineMember, ElementMember, Item, Module, ScriptBlock, ScriptSource, StringLit,
+};
 use crate::syntax::parse_file;
 
 /// Includes may nest this deep.
@@ -30,12 +32,24 @@ pub struct ProgramFile {
     pub includes: Vec<(TextRange, FileId)>,
 }
 
+/// The code file of an `@script "lang" from "path"`, loaded through the loader. Its text is
+/// in the [`SourceDb`] too, so diagnostics can point into it.
+#[derive(Debug)]
+pub struct ScriptFile {
+    /// The path string of the `from` clause.
+    pub from: FileSpan,
+    pub file: FileId,
+    pub text: String,
+}
+
 /// Every file of a program, parsed, with all front-end diagnostics. The text of the files is
 /// in the [`SourceDb`] the program was parsed into.
 #[derive(Debug)]
 pub struct Program {
     /// In the order they were first reached; the root is first.
     pub files: Vec<ProgramFile>,
+    /// The files `@script ... from` clauses name, in source order.
+    pub script_files: Vec<ScriptFile>,
     pub diagnostics: Diagnostics,
 }
 
@@ -46,6 +60,11 @@ impl Program {
 
     pub fn file(&self, id: FileId) -> Option<&ProgramFile> {
         self.files.iter().find(|f| f.file == id)
+    }
+
+    /// The loaded file of the `from` clause whose path string is at `from`.
+    pub fn script_file(&self, from: FileSpan) -> Option<&ScriptFile> {
+        self.script_files.iter().find(|s| s.from == from)
     }
 }
 
@@ -58,7 +77,8 @@ pub fn parse_program(
     loader: &dyn Loader,
     options: &FrontendOptions,
 ) -> Program {
-    let program = Program { files: Vec::new(), diagnostics: Diagnostics::new() };
+    let program =
+        Program { files: Vec::new(), script_files: Vec::new(), diagnostics: Diagnostics::new() };
     let mut builder =
         Builder { loader, options, sources, program, stack: Vec::new(), seen: Vec::new() };
     let path = normalize(path);
@@ -104,6 +124,13 @@ impl Builder<'_> {
                 _ => None,
             })
             .collect();
+        let mut from = Vec::new();
+        script_paths(&self.program.files[index].module.items, &mut from);
+        let from: Vec<(String, TextRange)> =
+            from.into_iter().map(|lit| (lit.value.clone(), lit.range)).collect();
+        for (script, range) in from {
+            self.script_file(&path, &script, FileSpan::new(file, range));
+        }
         self.stack.push((identity, file, None));
         for (include, span, item_range) in includes {
             if let Some(target) = self.include(&path, &include, span) {
@@ -112,6 +139,49 @@ impl Builder<'_> {
         }
         self.stack.pop();
         file
+    }
+
+    /// The directory of `from`, then each search directory, joined with `path`.
+    fn candidates(&self, from: &Path, path: &str) -> Vec<PathBuf> {
+        let base = from.parent().unwrap_or(Path::new(""));
+        std::iter::once(base.join(path))
+            .chain(self.options.include_dirs.iter().map(|dir| dir.join(path)))
+            .map(|p| normalize(&p))
+            .collect()
+    }
+
+    /// Loads the code file of `@script ... from "path"`.
+    fn script_file(&mut self, from: &Path, path: &str, span: FileSpan) {
+        let mut failures = Vec::new();
+        if !path.is_empty() {
+            for candidate in self.candidates(from, path) {
+                match self.loader.load(&candidate) {
+                    Ok(text) => {
+                        let file = self.sources.add(candidate.display().to_string(), text.clone());
+                        self.program.script_files.push(ScriptFile { from: span, file, text });
+                        return;
+                    }
+                    Err(LoadError::NotFound) => {
+                        failures.push(format!("{} (not found)", candidate.display()))
+                    }
+                    Err(LoadError::Other(reason)) => {
+                        failures.push(format!("{} ({reason})", candidate.display()))
+                    }
+                }
+            }
+        }
+        let mut d = Diagnostic::new(
+            Code::ScriptFileNotFound,
+            format!("cannot read the script file `{path}`"),
+        )
+        .with_span(span)
+        .with_primary_label("the script's code should be here");
+        for failure in failures {
+            d = d.with_note(format!("tried {failure}"));
+        }
+        self.program
+            .diagnostics
+            .push(d.with_help("paths are relative to the `.kry` file that names them"));
     }
 
     fn include(&mut self, from: &Path, include: &str, span: FileSpan) -> Option<FileId> {
@@ -123,11 +193,7 @@ impl Builder<'_> {
             );
             return None;
         }
-        let base = from.parent().unwrap_or(Path::new(""));
-        let candidates: Vec<PathBuf> = std::iter::once(base.join(include))
-            .chain(self.options.include_dirs.iter().map(|dir| dir.join(include)))
-            .map(|p| normalize(&p))
-            .collect();
+        let candidates = self.candidates(from, include);
         let mut failures = Vec::new();
         for candidate in &candidates {
             let identity = self.loader.identity(candidate);
@@ -205,6 +271,45 @@ impl Builder<'_> {
             }
         }
         self.program.diagnostics.push(d.with_note(format!("the include chain is {chain}")));
+    }
+}
+
+/// The path strings of every `@script ... from` in `items`, at any depth.
+fn script_paths<'a>(items: &'a [Item], out: &mut Vec<&'a StringLit>) {
+    fn members<'a>(list: &'a [ElementMember], out: &mut Vec<&'a StringLit>) {
+        for m in list {
+            match m {
+                ElementMember::Script(ScriptBlock { source: ScriptSource::File(p), .. }) => {
+                    out.push(p)
+                }
+                ElementMember::Child(e) => members(&e.members, out),
+                ElementMember::For(b) => members(&b.body, out),
+                ElementMember::If(b) => {
+                    b.branches.iter().for_each(|(_, body)| members(body, out));
+                    members(b.else_body.as_deref().unwrap_or_default(), out);
+                }
+                _ => {}
+            }
+        }
+    }
+    for item in items {
+        match item {
+            Item::Script(ScriptBlock { source: ScriptSource::File(p), .. }) => out.push(p),
+            Item::Element(e) => members(&e.members, out),
+            Item::Define(def) => {
+                for m in &def.members {
+                    if let DefineMember::Member(m) = m {
+                        members(std::slice::from_ref(m), out);
+                    }
+                }
+            }
+            Item::For(b) => script_paths(&b.body, out),
+            Item::If(b) => {
+                b.branches.iter().for_each(|(_, body)| script_paths(body, out));
+                script_paths(b.else_body.as_deref().unwrap_or_default(), out);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -197,6 +197,14 @@ fn pathological_inputs() {
         vec!["1"; 20_000].join(", ")
     );
     let nul = "App {\0\0\0}".to_string();
+    // Variables that use themselves, and chains that use the next one several times: folding
+    // must stay linear (a mutated fixture once made this exponential).
+    let self_fanout =
+        "@variables { c: \"$c $c $c $c\" }\nApp { Text { text: \"$c\" } }".to_string();
+    let chain_fanout: String = (0..30)
+        .map(|i| format!("@var v{i} = \"$v{} $v{}\"\n", i + 1, i + 1))
+        .chain(std::iter::once("@var v30 = 1\nApp { Text { text: \"$v0\" } }".to_string()))
+        .collect();
     for input in [
         deep_braces,
         deep_values,
@@ -205,6 +213,8 @@ fn pathological_inputs() {
         long_line,
         closers,
         nul,
+        self_fanout,
+        chain_fanout,
         component_chain,
         wide_loop,
     ] {

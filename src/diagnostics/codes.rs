@@ -138,6 +138,9 @@ codes! {
     IncludeDepth = "K0203", "include-depth-exceeded", Error,
         "includes are nested too deeply",
         "Includes may nest at most 64 levels deep. Deeper nesting almost always comes from generated files gone wrong; flatten the include structure.";
+    ScriptFileNotFound = "K0204", "script-file-not-found", Error,
+        "the file of an `@script ... from` cannot be read",
+        "`@script \"lua\" from \"path\"` reads its code from a file, resolved relative to the `.kry` file that names it, then in each `-I DIR` search directory. The code is checked by the language's parser like inline code and embedded in the KRB. The message lists the places that were tried.";
     UndefinedVariable = "K0301", "undefined-variable", Error,
         "a `$name` reference names no variable",
         "`$name` and `${name}` refer to a variable declared in an `@variables` block or with `@var` (in this file or an included one), to a component property inside a `Define`, or to a loop variable inside `@for`. The help line suggests the closest name when there is one.";
@@ -246,6 +249,18 @@ codes! {
     DuplicateFunction = "K0365", "duplicate-function", Error,
         "two functions with one name",
         "Handlers find functions by name across every language, so two `@function`s with the same name (in one language or two) are ambiguous. Rename one.";
+    UndeclaredGlobal = "K0366", "undeclared-global", Error,
+        "a script assigns a global that nothing declares",
+        "Globals are where every VM keeps the app's shared variables, so a function that assigns a name no one declared is almost always a typo of a shared variable, or a temporary that should be local. A name counts as declared when it is a shared variable (`@variables`, `@var`), or when scripts of the same language define it (a function, a top-level assignment or declaration in an `@script` block) or another function of that language reads it. Fix the name (the help names the closest shared variable), declare it in `@variables` to share it, or make it local (`local` in Lua, `let` in JavaScript, `var` in Wren).";
+    MissingGlobal = "K0367", "missing-global", Error,
+        "a Python function assigns a shared variable without `global`",
+        "In Python, assigning a name inside a function makes it local to that function unless a `global` statement names it, so `counter = 0` creates a local `counter` and the shared variable does not change (and `counter += 1` fails with UnboundLocalError). Add `global counter` at the top of the function; the fix inserts it.";
+    SharedTypeMismatch = "K0368", "shared-type-mismatch", Warning,
+        "a script assigns a literal of another type to a shared variable",
+        "Each shared variable has the type of its initial value (`counter: 0` is an integer). A script that assigns a literal of another type (`counter = \"none\"`) changes the type under every binding and every other script that reads it, which is rarely intended. Assign a value of the variable's type, or change its declaration.";
+    UnavailableModule = "K0369", "unavailable-module", Warning,
+        "a MicroPython script imports a module MicroPython does not ship",
+        "MicroPython's standard library is a small subset of CPython's (`time`, `json`, `math`, `re`, `collections`, `asyncio`, ... and port modules such as `machine`). An import of another module (`dataclasses`, `itertools`, `typing_extensions`) fails on most boards. Use a MicroPython module, or write the function in Python if the app targets the `python-vm`.";
     KrbLimit = "K0401", "krb-limit", Error,
         "the app exceeds a limit of the KRB format",
         "KRB files are at most 4 GiB and values nest at most 128 levels (see `krb-format/SPEC.md`, section 13). Nothing a hand-written app does comes close; generated sources can. Split the app or flatten the deepest value.";

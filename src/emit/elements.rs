@@ -81,6 +81,8 @@ fn styles(cx: &mut Emitter<'_>) {
         variables: &checked.analysis.variables,
         diagnostics: Vec::new(),
         cycles_reported: Default::default(),
+        folding: Vec::new(),
+        folded: Default::default(),
         static_context: false,
     };
     let scope = Scope::default();

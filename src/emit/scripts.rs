@@ -11,6 +11,24 @@ use super::Emitter;
 use crate::model::ScriptSource;
 use crate::source::{FileSpan, TextRange};
 
+/// The functions module code defines; `span` is where the code starts.
+fn module_entry_points(
+    cx: &mut Emitter<'_>,
+    language: crate::languages::ScriptLanguage,
+    code: &str,
+    span: FileSpan,
+) -> Vec<EntryPoint> {
+    let mut out = Vec::new();
+    for d in crate::scripts::definitions(language, code) {
+        let name = cx.str(&d.name);
+        let params = d.params.iter().map(|p| cx.str(p)).collect();
+        let start = span.range.start as usize + d.offset;
+        let at = FileSpan::new(span.file, TextRange::new(start, start));
+        out.push(EntryPoint { name, params, location: cx.location(at) });
+    }
+    out
+}
+
 pub fn run(cx: &mut Emitter<'_>) {
     let checked = cx.checked;
     let model = &checked.analysis.model;
@@ -33,16 +51,15 @@ pub fn run(cx: &mut Emitter<'_>) {
         let mut entry_points = Vec::new();
         let (payload, at) = match &s.source {
             ScriptSource::Inline { code, span } => {
-                for d in crate::scripts::definitions(s.language, code) {
-                    let name = cx.str(&d.name);
-                    let params = d.params.iter().map(|p| cx.str(p)).collect();
-                    let start = span.range.start as usize + d.offset;
-                    let at = FileSpan::new(span.file, TextRange::new(start, start));
-                    entry_points.push(EntryPoint { name, params, location: cx.location(at) });
-                }
+                entry_points = module_entry_points(cx, s.language, code, *span);
                 (Payload::Source(cx.str(code)), *span)
             }
-            ScriptSource::File { path, span } => {
+            ScriptSource::File { loaded: Some(loaded), .. } => {
+                let span = FileSpan::new(loaded.file, TextRange::new(0, 0));
+                entry_points = module_entry_points(cx, s.language, &loaded.code, span);
+                (Payload::Source(cx.str(&loaded.code)), span)
+            }
+            ScriptSource::File { path, span, loaded: None } => {
                 let path = super::paths::resolve_in(&cx.file_dir(span.file), path);
                 (Payload::External(cx.str(&path)), *span)
             }

@@ -67,6 +67,8 @@ pub fn run(cx: &mut Context, decls: &Declarations<'_>, variables: &Variables) ->
             variables,
             diagnostics: Vec::new(),
             cycles_reported: Default::default(),
+            folding: Vec::new(),
+            folded: Default::default(),
             static_context: false,
         },
         model: UiModel::default(),
@@ -611,6 +613,7 @@ impl<'a> Expander<'a, '_> {
             ScriptSource::File(path) => model::ScriptSource::File {
                 path: path.value.clone(),
                 span: FileSpan::new(file, path.range),
+                loaded: None,
             },
         };
         self.model.scripts.push(model::Script {

@@ -43,7 +43,11 @@ pub fn run(cx: &mut Context, model: &UiModel, manifest: Option<&Manifest>) {
     }
     let mut module_names = Vec::new();
     for s in &model.scripts {
-        if let ScriptSource::Inline { code, .. } = &s.source {
+        let code = match &s.source {
+            ScriptSource::Inline { code, .. } => Some(code),
+            ScriptSource::File { loaded, .. } => loaded.as_ref().map(|l| &l.code),
+        };
+        if let Some(code) = code {
             for d in crate::scripts::definitions(s.language, code) {
                 module_names.push((d.name, s.language));
             }
@@ -55,12 +59,20 @@ pub fn run(cx: &mut Context, model: &UiModel, manifest: Option<&Manifest>) {
     let has_scripts = !model.functions.is_empty() || !model.scripts.is_empty();
     let host: HashSet<&str> =
         manifest.map(|m| m.host_functions.iter().map(String::as_str).collect()).unwrap_or_default();
-    // `@script from "file"` code is not read here: names it may define are not known.
-    let external = model.scripts.iter().any(|s| matches!(s.source, ScriptSource::File { .. }));
+    // An `@script from "file"` that could not be read (reported) may define any name.
+    let external =
+        model.scripts.iter().any(|s| matches!(s.source, ScriptSource::File { loaded: None, .. }));
 
     let mut called: HashSet<&str> = HashSet::new();
     for e in &model.elements {
         for event in &e.events {
+            // Point at the handler's value (`"incremnt"`), not the whole property.
+            let at = e
+                .properties
+                .iter()
+                .find(|p| p.span == event.span)
+                .map(|p| p.value_span)
+                .unwrap_or(event.span);
             let (name, args) = match &event.handler {
                 Handler::Function(name) => (name.as_str(), None),
                 Handler::Call { function, args } => (function.as_str(), Some(args.len())),
@@ -79,7 +91,7 @@ pub fn run(cx: &mut Context, model: &UiModel, manifest: Option<&Manifest>) {
                                     if params == 1 { "" } else { "s" }
                                 ),
                             )
-                            .with_span(event.span)
+                            .with_span(at)
                             .with_primary_label(format!("{args} argument{}", if args == 1 { "" } else { "s" }))
                             .with_help(format!("pass {params} or change `{name}`'s parameters")),
                         );
@@ -87,7 +99,7 @@ pub fn run(cx: &mut Context, model: &UiModel, manifest: Option<&Manifest>) {
                 }
                 Some(_) => {}
                 None if host.contains(name) || external || name.contains(['.', ':']) => {}
-                None => cx.report(unknown_handler(name, event.span, has_scripts, &defined)),
+                None => cx.report(unknown_handler(name, at, has_scripts, &defined)),
             }
         }
     }

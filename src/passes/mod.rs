@@ -2,15 +2,19 @@
 //!
 //! [`analyze`] runs the passes in this order; each file is one pass:
 //! 1. [`declarations`] — collect top-level declarations in include order;
-//! 2. [`variables`] — the variable table, `-D` overrides, types, reactivity;
-//! 3. [`styles`] — style inheritance, pseudo-state merging, redefinitions;
-//! 4. [`expand`] — the element tree: components and `@for`/`@if` expanded, variables
+//! 2. [`script_facts`] — every script body parsed once: syntax errors, globals read and
+//!    written;
+//! 3. [`variables`] — the variable table, `-D` overrides, types, reactivity;
+//! 4. [`styles`] — style inheritance, pseudo-state merging, redefinitions;
+//! 5. [`expand`] — the element tree: components and `@for`/`@if` expanded, variables
 //!    substituted ([`substitute`]);
-//! 5. [`element_ids`] — ids are unique;
-//! 6. [`properties`] — elements and properties against the registry;
-//! 7. [`vms`] — every script's language is in the build manifest;
-//! 8. [`script_syntax`] — every script body through its language's parser;
-//! 9. [`handlers`] — handlers name existing functions; duplicate and unused functions.
+//! 6. [`element_ids`] — ids are unique;
+//! 7. [`properties`] — elements and properties against the registry;
+//! 8. [`vms`] — every script's language is in the build manifest;
+//! 9. [`script_syntax`] — the syntax errors of every script body and inline handler;
+//! 10. [`handlers`] — handlers name existing functions; duplicate and unused functions;
+//! 11. [`shared_variables`] — what scripts write: undeclared globals, Python assignments
+//!     without `global`, literals of the wrong type.
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
@@ -20,7 +24,9 @@ pub mod element_ids;
 pub mod expand;
 pub mod handlers;
 pub mod properties;
+pub mod script_facts;
 pub mod script_syntax;
+pub mod shared_variables;
 pub mod styles;
 pub mod substitute;
 pub mod variables;
@@ -63,9 +69,17 @@ pub struct Analysis {
 pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<Diagnostic>) {
     let mut cx = Context::default();
     let decls = declarations::collect(program);
-    let variables = variables::run(&mut cx, &decls, &options.overrides);
+    let facts = script_facts::run(program);
+    let variables = variables::run(&mut cx, &decls, &facts, &options.overrides);
     let styles = styles::run(&mut cx, &decls);
     let mut model = expand::run(&mut cx, &decls, &variables);
+    for s in &mut model.scripts {
+        if let crate::model::ScriptSource::File { span, loaded, .. } = &mut s.source {
+            *loaded = program
+                .script_file(*span)
+                .map(|f| crate::model::LoadedScript { file: f.file, code: f.text.clone() });
+        }
+    }
     element_ids::run(&mut cx, &mut model);
     properties::run(&mut cx, &decls, &variables, &styles, &mut model);
     styles::report_unused(&mut cx, &decls, &styles, &model);
@@ -80,8 +94,9 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
         .filter(|d| d.code == crate::diagnostics::Code::UnterminatedScriptBody)
         .filter_map(|d| d.span.map(|s| (s.file, s.range.end)))
         .collect();
-    script_syntax::run(&mut cx, &model, &unterminated);
+    script_syntax::run(&mut cx, &model, &facts, &unterminated);
     handlers::run(&mut cx, &model, options.manifest.as_ref());
+    shared_variables::run(&mut cx, &facts, &variables);
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx

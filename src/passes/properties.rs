@@ -74,6 +74,8 @@ pub fn run(
             variables,
             diagnostics: Vec::new(),
             cycles_reported: Default::default(),
+            folding: Vec::new(),
+            folded: Default::default(),
             static_context: false,
         };
         let props: Vec<Property> = style

@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use super::script_facts::ScriptFacts;
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic, Origin};
 use crate::languages::ScriptLanguage;
@@ -15,7 +16,12 @@ use crate::syntax::ast::ValueKind;
 
 /// `unterminated`: where bodies start that the lexer reported as never ending (file, offset);
 /// they are not parsed again.
-pub fn run(cx: &mut Context, model: &UiModel, unterminated: &HashSet<(FileId, u32)>) {
+pub fn run(
+    cx: &mut Context,
+    model: &UiModel,
+    facts: &ScriptFacts,
+    unterminated: &HashSet<(FileId, u32)>,
+) {
     let mut seen: HashSet<FileSpan> = HashSet::new();
     let skip = |span: FileSpan| unterminated.contains(&(span.file, span.range.start));
     for f in &model.functions {
@@ -24,13 +30,23 @@ pub fn run(cx: &mut Context, model: &UiModel, unterminated: &HashSet<(FileId, u3
         }
         let params: Vec<&str> = f.params.iter().map(|p| p.as_str()).collect();
         let kind = BodyKind::Function { params: &params };
-        report(cx, f.language, kind, &f.body, f.body_span, Some(f.source_name.as_str()));
+        let function = Some(f.source_name.as_str());
+        report(cx, facts, f.language, kind, &f.body, f.body_span, function);
     }
     for s in &model.scripts {
         if let ScriptSource::Inline { code, span } = &s.source {
             if seen.insert(*span) && !skip(*span) {
-                report(cx, s.language, BodyKind::Module, code, *span, s.name.as_deref());
+                report(cx, facts, s.language, BodyKind::Module, code, *span, s.name.as_deref());
             }
+        }
+    }
+    // Code files of `@script ... from`: errors point into the file itself.
+    for body in facts.bodies.iter().filter(|b| b.external) {
+        for error in body.facts.iter().flat_map(|f| f.errors.iter().cloned()) {
+            cx.report(diagnostic(body.language, &body.text, body.span, error, None));
+        }
+        for warning in body.facts.iter().flat_map(|f| f.warnings.iter().cloned()) {
+            cx.report(module_warning(body.language, &body.text, body.span, warning, None));
         }
     }
     // Inline handlers run in the default VM, Lua.
@@ -67,16 +83,26 @@ pub fn run(cx: &mut Context, model: &UiModel, unterminated: &HashSet<(FileId, u3
     }
 }
 
+/// Reports a body's errors, from the facts gathered earlier when they cover it.
 fn report(
     cx: &mut Context,
+    facts: &ScriptFacts,
     language: ScriptLanguage,
     kind: BodyKind<'_>,
     body: &str,
     span: FileSpan,
     function: Option<&str>,
 ) {
-    for error in check(language, kind, body).into_iter().flatten() {
+    let known = facts.get(span).filter(|b| b.language == language).and_then(|b| b.facts.as_ref());
+    let errors = match known {
+        Some(f) => Some(f.errors.clone()),
+        None => check(language, kind, body),
+    };
+    for error in errors.into_iter().flatten() {
         cx.report(diagnostic(language, body, span, error, function));
+    }
+    for warning in known.iter().flat_map(|f| f.warnings.iter().cloned()) {
+        cx.report(module_warning(language, body, span, warning, function));
     }
 }
 
@@ -104,4 +130,20 @@ fn diagnostic(
             script_line: line,
             script_column: column,
         })
+}
+
+/// A MicroPython import of a module it does not ship (K0369).
+fn module_warning(
+    language: ScriptLanguage,
+    body: &str,
+    span: FileSpan,
+    warning: ScriptError,
+    function: Option<&str>,
+) -> Diagnostic {
+    let message = warning.message.clone();
+    let mut d = diagnostic(language, body, span, warning, function);
+    d.code = Code::UnavailableModule;
+    d.severity = Code::UnavailableModule.info().severity;
+    d.message = message;
+    d.with_primary_label("not in MicroPython's standard library")
 }

@@ -44,6 +44,11 @@ pub struct Substituter<'v> {
     pub diagnostics: Vec<Diagnostic>,
     /// Variables already reported as referring to themselves.
     pub cycles_reported: std::collections::HashSet<SmolStr>,
+    /// The variables being folded, outermost first: meeting one again is a cycle.
+    pub folding: Vec<SmolStr>,
+    /// Each variable folded once (per context), so that values referring to others several
+    /// times stay linear.
+    pub folded: std::collections::HashMap<(SmolStr, bool), Value>,
     /// For compile-time decisions: fold every variable no script changes, even ones that
     /// templates bind.
     pub static_context: bool,
@@ -198,7 +203,11 @@ impl Substituter<'_> {
 
     /// The value of a variable folded into a use, following references to other variables.
     fn fold(&mut self, v: &super::variables::Variable, depth: usize) -> Value {
-        if depth >= MAX_FOLD_DEPTH {
+        let key = (v.name.clone(), self.static_context);
+        if let Some(done) = self.folded.get(&key) {
+            return done.clone();
+        }
+        if depth >= MAX_FOLD_DEPTH || self.folding.contains(&v.name) {
             if self.cycles_reported.insert(v.name.clone()) {
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -214,7 +223,11 @@ impl Substituter<'_> {
             }
             return Value { kind: ValueKind::Error, range: v.value.range };
         }
-        self.inner(&v.value, v.span.file, &Scope::default(), depth + 1)
+        self.folding.push(v.name.clone());
+        let value = self.inner(&v.value, v.span.file, &Scope::default(), depth + 1);
+        self.folding.pop();
+        self.folded.insert(key, value.clone());
+        value
     }
 
     fn stays_dynamic(&self, v: &super::variables::Variable) -> bool {

@@ -2,17 +2,18 @@
 //! include order (a redefinition warns and the later one wins), `-D` overrides, a type for
 //! each variable, and which variables stay reactive at run time.
 //!
-//! A variable is **reactive** when a script mentions it or a string template binds it
-//! (`"Count: $counter"`); every other variable is folded into the values that use it at
-//! compile time. Compile-time decisions (`@if`, `@for`, style names) fold every variable that
-//! no script mentions, since nothing can change it. Scripts are searched for the variable's name as a word; the script-checking
-//! passes replace this with the reads and writes found in each language's syntax tree.
+//! A variable is **reactive** when a script reads or writes it as a global (found in each
+//! language's syntax tree by [`super::script_facts`]; a body that does not parse counts every
+//! word in it) or a string template binds it (`"Count: $counter"`); every other variable is
+//! folded into the values that use it at compile time. Compile-time decisions (`@if`, `@for`,
+//! style names) fold every variable that no script mentions, since nothing can change it.
 
 use std::collections::{HashMap, HashSet};
 
 use smol_str::SmolStr;
 
 use super::declarations::Declarations;
+use super::script_facts::ScriptFacts;
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::FileSpan;
@@ -118,7 +119,12 @@ pub struct Override {
     pub value: Value,
 }
 
-pub fn run(cx: &mut Context, decls: &Declarations<'_>, overrides: &[Override]) -> Variables {
+pub fn run(
+    cx: &mut Context,
+    decls: &Declarations<'_>,
+    facts: &ScriptFacts,
+    overrides: &[Override],
+) -> Variables {
     let mut vars = Variables::default();
     for decl in &decls.variables {
         let variable = Variable {
@@ -165,58 +171,13 @@ pub fn run(cx: &mut Context, decls: &Declarations<'_>, overrides: &[Override]) -
         }
     }
 
-    let script_words = script_words(decls);
+    let mentioned = facts.mentioned();
     let bound = template_bound(decls);
     for v in &mut vars.list {
-        v.scripted = script_words.contains(v.name.as_str());
+        v.scripted = mentioned.contains(v.name.as_str());
         v.reactive = v.scripted || bound.contains(v.name.as_str());
     }
     vars
-}
-
-/// Every identifier-like word in every script body of the program.
-fn script_words<'a>(decls: &'a Declarations<'a>) -> HashSet<&'a str> {
-    let mut words = HashSet::new();
-    let bodies = decls
-        .functions
-        .iter()
-        .map(|f| f.node.body.text.as_str())
-        .chain(decls.scripts.iter().filter_map(|s| match &s.node.source {
-            crate::syntax::ast::ScriptSource::Inline(body) => Some(body.text.as_str()),
-            crate::syntax::ast::ScriptSource::File(_) => None,
-        }))
-        .chain(decls.components.iter().flat_map(|c| component_bodies(c.node)));
-    for body in bodies {
-        let bytes = body.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i].is_ascii_alphabetic() || bytes[i] == b'_' {
-                let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                    i += 1;
-                }
-                words.insert(&body[start..i]);
-            } else {
-                i += 1;
-            }
-        }
-    }
-    words
-}
-
-fn component_bodies(def: &crate::syntax::ast::ComponentDef) -> Vec<&str> {
-    use crate::syntax::ast::{DefineMember, ElementMember, ScriptSource};
-    def.members
-        .iter()
-        .filter_map(|m| match m {
-            DefineMember::Member(ElementMember::Function(f)) => Some(f.body.text.as_str()),
-            DefineMember::Member(ElementMember::Script(s)) => match &s.source {
-                ScriptSource::Inline(body) => Some(body.text.as_str()),
-                ScriptSource::File(_) => None,
-            },
-            _ => None,
-        })
-        .collect()
 }
 
 /// Names bound by string templates anywhere in the program (`"Count: $counter"`).

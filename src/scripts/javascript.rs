@@ -5,12 +5,17 @@
 use swc_common::BytePos;
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
 
-use super::{params, BodyKind, Definition, ScriptError, Wrapped};
+use super::{params, BodyKind, Definition, Facts, ScriptError, Wrapped};
 
 /// Where the wrapped text starts in swc's positions (0 is swc's "no position").
 const START: u32 = 1;
 
 pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
+    analyze(kind, body).errors
+}
+
+/// The body's syntax errors and, when it parses, the globals it uses.
+pub fn analyze(kind: BodyKind<'_>, body: &str) -> Facts {
     let wrapped = match kind {
         BodyKind::Function { .. } => {
             Wrapped::new(&format!("function f({}) {{", params(kind)), body, "\n}")
@@ -19,7 +24,8 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
         BodyKind::Module => Wrapped::new("", body, ""),
     };
     let Ok(len) = u32::try_from(wrapped.text.len()) else {
-        return vec![super::widen(body, 0, 0, "the script is too large to check".into())];
+        let error = super::widen(body, 0, 0, "the script is too large to check".into());
+        return Facts { errors: vec![error], ..Facts::default() };
     };
     let input = StringInput::new(&wrapped.text, BytePos(START), BytePos(START + len));
     let syntax =
@@ -27,9 +33,7 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
     let mut parser = Parser::new(syntax, input, None);
     let result = parser.parse_script();
     let mut errors = parser.take_errors();
-    if let Err(e) = result {
-        errors.push(e);
-    }
+    let result = result.map_err(|e| errors.push(e));
     let mut out: Vec<ScriptError> = errors
         .into_iter()
         .map(|e| {
@@ -41,7 +45,16 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
     // Two messages for one place are one mistake: keep the first.
     out.sort_by_key(|e| e.start);
     out.dedup_by(|a, b| a.start == b.start);
-    out
+    let usage = match (&result, out.is_empty()) {
+        (Ok(script), true) => {
+            let module = matches!(kind, BodyKind::Module);
+            let mut usage = super::usage::javascript::usage(script, START, module);
+            usage.map(|o| wrapped.map(o));
+            Some(usage)
+        }
+        _ => None,
+    };
+    Facts { errors: out, warnings: Vec::new(), usage }
 }
 
 /// Top-level `function name()` and `var/let/const name = function/arrow`.

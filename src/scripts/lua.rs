@@ -3,9 +3,14 @@
 
 use full_moon::LuaVersion;
 
-use super::{params, BodyKind, Definition, ScriptError, Wrapped};
+use super::{params, BodyKind, Definition, Facts, ScriptError, Wrapped};
 
 pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
+    analyze(kind, body).errors
+}
+
+/// The body's syntax errors and, when it parses, the globals it uses.
+pub fn analyze(kind: BodyKind<'_>, body: &str) -> Facts {
     let wrapped = match kind {
         BodyKind::Function { .. } => {
             Wrapped::new(&format!("local function f({})", params(kind)), body, "\nend")
@@ -16,7 +21,7 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
     let result = parse(&wrapped.text);
     // After its first error full_moon's recovery reports follow-on errors of the same
     // mistake (a missing `end` after a broken statement): report the first only.
-    result
+    let errors: Vec<ScriptError> = result
         .errors()
         .first()
         .map(|e| {
@@ -24,7 +29,13 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
             wrapped.error(body, start.bytes(), end.bytes(), without_position(&e.error_message()))
         })
         .into_iter()
-        .collect()
+        .collect();
+    let usage = errors.is_empty().then(|| {
+        let mut usage = super::usage::lua::usage(result.ast(), matches!(kind, BodyKind::Module));
+        usage.map(|o| wrapped.map(o));
+        usage
+    });
+    Facts { errors, warnings: Vec::new(), usage }
 }
 
 /// full_moon 3.0 panics on a backtick outside Luau mode; a backtick is not Lua anywhere but

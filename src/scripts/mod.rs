@@ -4,11 +4,16 @@
 //! offset in the body as written, so diagnostics point at the exact `.kry` character.
 //!
 //! One file per language: [`lua`] (full_moon, Lua 5.4), [`javascript`] (swc, latest
-//! ECMAScript, script goal), [`python`] (rustpython-parser; also MicroPython).
+//! ECMAScript, script goal), [`python`] (rustpython-parser; also MicroPython, with the
+//! [`micropython`] compatibility check). [`usage`] finds the globals each body reads and
+//! writes.
 
 pub mod javascript;
 pub mod lua;
+pub mod micropython;
 pub mod python;
+pub mod usage;
+pub mod wren;
 
 use crate::languages::ScriptLanguage;
 
@@ -32,14 +37,71 @@ pub struct ScriptError {
 }
 
 /// Every syntax error the language's parser reports for `body` (empty when it parses).
-/// Returns `None` for a language without a checker here.
+/// Returns `None` for a language without a checker here (none today).
 pub fn check(language: ScriptLanguage, kind: BodyKind<'_>, body: &str) -> Option<Vec<ScriptError>> {
     Some(match language {
         ScriptLanguage::Lua => lua::check(kind, body),
         ScriptLanguage::JavaScript => javascript::check(kind, body),
-        ScriptLanguage::Python | ScriptLanguage::MicroPython => python::check(kind, body),
-        ScriptLanguage::Wren => return None,
+        ScriptLanguage::Python => python::check(kind, body),
+        ScriptLanguage::MicroPython => python::analyze(kind, body, true).errors,
+        ScriptLanguage::Wren => wren_analyze(kind, body).errors,
     })
+}
+
+/// What checking a body found: its syntax errors and, when it parses, the global names it
+/// reads and writes.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub errors: Vec<ScriptError>,
+    /// Problems that do not stop the code from running everywhere (a MicroPython import of
+    /// a module some ports lack).
+    pub warnings: Vec<ScriptError>,
+    pub usage: Option<usage::Usage>,
+}
+
+/// Parses `body` once: its syntax errors and its use of globals. `None` for a language
+/// without a checker here.
+pub fn analyze(language: ScriptLanguage, kind: BodyKind<'_>, body: &str) -> Option<Facts> {
+    Some(match language {
+        ScriptLanguage::Lua => lua::analyze(kind, body),
+        ScriptLanguage::JavaScript => javascript::analyze(kind, body),
+        ScriptLanguage::Python => python::analyze(kind, body, false),
+        ScriptLanguage::MicroPython => python::analyze(kind, body, true),
+        ScriptLanguage::Wren => wren_analyze(kind, body),
+    })
+}
+
+/// Wren through our own parser ([`wren`]): a function body as the body of
+/// `Fn.new { |params| ... }`, module code as a module. A module's usage holds only its
+/// top-level definitions (its reads and writes are not extracted).
+fn wren_analyze(kind: BodyKind<'_>, body: &str) -> Facts {
+    let (errors, usage) = match kind {
+        BodyKind::Function { params } => {
+            let errors = wren::check_function_body(params, body);
+            let found = wren::usage_of_function_body(params, body);
+            let access = |(name, at): (String, usize)| usage::Access {
+                end: at + name.len(),
+                name,
+                start: at,
+                literal: None,
+            };
+            let usage = usage::Usage {
+                reads: found.reads.into_iter().map(access).collect(),
+                writes: found.writes.into_iter().map(access).collect(),
+                ..usage::Usage::default()
+            };
+            (errors, usage)
+        }
+        BodyKind::Module | BodyKind::Expression => {
+            let errors = wren::check_module(body);
+            let defines = wren::top_level(body).into_iter().map(|t| t.name).collect();
+            (errors, usage::Usage { defines, ..usage::Usage::default() })
+        }
+    };
+    let errors: Vec<ScriptError> =
+        errors.into_iter().map(|e| widen(body, e.start, e.end, e.message)).collect();
+    let usage = errors.is_empty().then_some(usage);
+    Facts { errors, warnings: Vec::new(), usage }
 }
 
 /// A function that top-level code defines.
@@ -61,7 +123,11 @@ pub fn definitions(language: ScriptLanguage, code: &str) -> Vec<Definition> {
         ScriptLanguage::Lua => lua::definitions(code),
         ScriptLanguage::JavaScript => javascript::definitions(code),
         ScriptLanguage::Python | ScriptLanguage::MicroPython => python::definitions(code),
-        ScriptLanguage::Wren => Vec::new(),
+        ScriptLanguage::Wren => wren::top_level(code)
+            .into_iter()
+            .filter(|t| t.kind == wren::TopLevelKind::Function)
+            .map(|t| Definition { name: t.name, params: t.params, offset: t.offset })
+            .collect(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use rustpython_parser::{parse, Mode};
 
-use super::{params, widen, BodyKind, Definition, ScriptError};
+use super::{params, widen, BodyKind, Definition, Facts, ScriptError};
 
 /// The indentation added under `def`.
 const INDENT: &str = "    ";
@@ -96,6 +96,12 @@ impl Reindented {
 }
 
 pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
+    analyze(kind, body, false).errors
+}
+
+/// The body's syntax errors and, when it parses, the globals it uses. With `micropython`,
+/// what MicroPython rejects is an error too, and imports of modules it lacks are warnings.
+pub fn analyze(kind: BodyKind<'_>, body: &str, micropython: bool) -> Facts {
     let re = match kind {
         BodyKind::Function { .. } => reindent(body, &format!("def f({}):\n", params(kind)), INDENT),
         BodyKind::Module => reindent(body, "", ""),
@@ -107,10 +113,35 @@ pub fn check(kind: BodyKind<'_>, body: &str) -> Vec<ScriptError> {
         re.text.clone()
     };
     match parse(&text, Mode::Module, "<kry>") {
-        Ok(_) => Vec::new(),
+        Ok(rustpython_parser::ast::Mod::Module(m)) => {
+            let mut facts = Facts::default();
+            if micropython {
+                for found in super::micropython::check(m.body.clone()) {
+                    let start = re.map(found.start, body.len());
+                    // The statement's first line.
+                    let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+                    let end = re.map(found.end, body.len()).min(line_end);
+                    let error = widen(body, start, end, found.message);
+                    if found.is_error {
+                        facts.errors.push(error);
+                    } else {
+                        facts.warnings.push(error);
+                    }
+                }
+            }
+            let module = matches!(kind, BodyKind::Module);
+            let mut usage = super::usage::python::usage(m.body, module);
+            usage.map(|o| re.map(o, body.len()));
+            if facts.errors.is_empty() {
+                facts.usage = Some(usage);
+            }
+            facts
+        }
+        Ok(_) => Facts::default(),
         Err(e) => {
             let offset = re.map(u32::from(e.offset) as usize, body.len());
-            vec![widen(body, offset, offset, e.error.to_string())]
+            let error = widen(body, offset, offset, e.error.to_string());
+            Facts { errors: vec![error], ..Facts::default() }
         }
     }
 }

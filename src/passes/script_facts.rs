@@ -1,0 +1,216 @@
+//! Pass 2: every script body of the program parsed once by its language's parser
+//! ([`crate::scripts::analyze`]): its syntax errors (reported by [`super::script_syntax`]) and
+//! the global names it reads and writes (used by [`super::variables`] for reactivity and by
+//! [`super::shared_variables`] for the cross-language checks). Bodies are found wherever the
+//! source writes them: top level, elements, components, `@for` and `@if` blocks.
+
+use std::collections::{HashMap, HashSet};
+
+use smol_str::SmolStr;
+
+use crate::languages::ScriptLanguage;
+use crate::program::Program;
+use crate::scripts::{analyze, BodyKind, Facts};
+use crate::source::{FileId, FileSpan, TextRange};
+use crate::syntax::ast::{
+    DefineMember, ElementMember, FunctionDef, Item, ScriptBlock, ScriptSource,
+};
+
+/// One body as written.
+#[derive(Debug)]
+pub struct Body {
+    pub language: ScriptLanguage,
+    /// The function's name as written; `None` for `@script` code.
+    pub function: Option<SmolStr>,
+    pub params: Vec<SmolStr>,
+    pub text: String,
+    /// The text's span: in the `.kry` file, or the whole file of an `@script ... from`.
+    pub span: FileSpan,
+    /// The code is a file of its own (`@script ... from`).
+    pub external: bool,
+    /// `None` when the language has no checker here.
+    pub facts: Option<Facts>,
+}
+
+impl Body {
+    pub fn is_module(&self) -> bool {
+        self.function.is_none()
+    }
+}
+
+/// Every body, in source order, by the span of its text.
+#[derive(Debug, Default)]
+pub struct ScriptFacts {
+    pub bodies: Vec<Body>,
+    by_span: HashMap<FileSpan, usize>,
+}
+
+impl ScriptFacts {
+    pub fn get(&self, span: FileSpan) -> Option<&Body> {
+        self.by_span.get(&span).map(|&i| &self.bodies[i])
+    }
+
+    /// Every global name some script may read or write: the names found in the syntax trees,
+    /// and every word of the bodies that could not be analysed (a syntax error, a language
+    /// without a checker), so that nothing a script may change is folded at compile time.
+    pub fn mentioned(&self) -> HashSet<&str> {
+        let mut names = HashSet::new();
+        for body in &self.bodies {
+            match body.facts.as_ref().and_then(|f| f.usage.as_ref()) {
+                // Wren module code records its definitions only.
+                Some(usage) if !(body.is_module() && body.language == ScriptLanguage::Wren) => {
+                    names.extend(usage.names())
+                }
+                _ => names.extend(words(&body.text)),
+            }
+            // Variables named in strings: `setVariable("count", 1)`, `getTemplateVariable(...)`.
+            names.extend(quoted_words(&body.text));
+        }
+        names
+    }
+}
+
+/// Words written alone in quotes (`"count"`, `'count'`).
+fn quoted_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    words(text).filter(move |w| {
+        let start = w.as_ptr() as usize - text.as_ptr() as usize;
+        let end = start + w.len();
+        let quote = |i: usize| bytes.get(i).is_some_and(|b| matches!(b, b'"' | b'\'' | b'`'));
+        start > 0 && quote(start - 1) && quote(end)
+    })
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+}
+
+pub fn run(program: &Program) -> ScriptFacts {
+    let mut facts = ScriptFacts::default();
+    for file in &program.files {
+        let mut c = Collector { program, file: file.file, facts: &mut facts };
+        c.items(&file.module.items);
+    }
+    facts
+}
+
+struct Collector<'a> {
+    program: &'a Program,
+    file: FileId,
+    facts: &'a mut ScriptFacts,
+}
+
+impl Collector<'_> {
+    fn items(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Script(s) => self.script(s),
+                Item::Function(f) => self.function(f),
+                Item::Define(def) => {
+                    for m in &def.members {
+                        if let DefineMember::Member(m) = m {
+                            self.member(m);
+                        }
+                    }
+                }
+                Item::Element(e) => self.members(&e.members),
+                Item::For(b) => self.items(&b.body),
+                Item::If(b) => {
+                    for (_, body) in &b.branches {
+                        self.items(body);
+                    }
+                    if let Some(body) = &b.else_body {
+                        self.items(body);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn members(&mut self, members: &[ElementMember]) {
+        for m in members {
+            self.member(m);
+        }
+    }
+
+    fn member(&mut self, m: &ElementMember) {
+        match m {
+            ElementMember::Function(f) => self.function(f),
+            ElementMember::Script(s) => self.script(s),
+            ElementMember::Child(e) => self.members(&e.members),
+            ElementMember::For(b) => self.members(&b.body),
+            ElementMember::If(b) => {
+                for (_, body) in &b.branches {
+                    self.members(body);
+                }
+                if let Some(body) = &b.else_body {
+                    self.members(body);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn function(&mut self, f: &FunctionDef) {
+        // A body without a tag runs in the default VM; an unknown tag was reported (K0360).
+        let language = match &f.language {
+            None => Some(ScriptLanguage::Lua),
+            Some(tag) => tag.language,
+        };
+        let params: Vec<SmolStr> = f.params.iter().map(|p| p.text.clone()).collect();
+        let span = FileSpan::new(self.file, f.body.range);
+        let facts = language.and_then(|l| {
+            let names: Vec<&str> = params.iter().map(|p| p.as_str()).collect();
+            analyze(l, BodyKind::Function { params: &names }, &f.body.text)
+        });
+        self.push(Body {
+            language: language.unwrap_or(ScriptLanguage::Lua),
+            function: Some(f.name.text.clone()),
+            params,
+            text: f.body.text.clone(),
+            span,
+            external: false,
+            facts,
+        });
+    }
+
+    fn script(&mut self, s: &ScriptBlock) {
+        let (text, span, external) = match &s.source {
+            ScriptSource::Inline(body) => {
+                (body.text.clone(), FileSpan::new(self.file, body.range), false)
+            }
+            ScriptSource::File(path) => {
+                let Some(loaded) = self.program.script_file(FileSpan::new(self.file, path.range))
+                else {
+                    return;
+                };
+                let whole = TextRange::new(0, loaded.text.len());
+                (loaded.text.clone(), FileSpan::new(loaded.file, whole), true)
+            }
+        };
+        let language = match &s.language {
+            None => Some(ScriptLanguage::Lua),
+            Some(tag) => tag.language,
+        };
+        let facts = language.and_then(|l| analyze(l, BodyKind::Module, &text));
+        self.push(Body {
+            language: language.unwrap_or(ScriptLanguage::Lua),
+            function: None,
+            params: Vec::new(),
+            text,
+            span,
+            external,
+            facts,
+        });
+    }
+
+    fn push(&mut self, body: Body) {
+        if self.facts.by_span.contains_key(&body.span) {
+            return;
+        }
+        self.facts.by_span.insert(body.span, self.facts.bodies.len());
+        self.facts.bodies.push(body);
+    }
+}

@@ -1,0 +1,224 @@
+//! Pass 11: what scripts write to globals, from the reads and writes [`super::script_facts`]
+//! found in each body's syntax tree.
+//! - A write to a global nothing declares is an error (K0366). Declared means: a shared
+//!   variable, or a name the scripts of the same language define (a function, a top-level
+//!   name of an `@script` block) or that another body of that language reads.
+//! - A Python function that assigns a shared variable without `global` is an error (K0367),
+//!   with a fix that inserts the `global` line.
+//! - A literal of another type assigned to a shared variable is a warning (K0368).
+
+use std::collections::{HashMap, HashSet};
+
+use super::script_facts::{Body, ScriptFacts};
+use super::variables::{VarType, Variables};
+use super::Context;
+use crate::diagnostics::{Applicability, Code, Diagnostic, Edit, Fix, Origin};
+use crate::languages::ScriptLanguage;
+use crate::scripts::usage::{Access, Literal, Usage};
+use crate::source::{FileSpan, TextRange};
+
+pub fn run(cx: &mut Context, facts: &ScriptFacts, variables: &Variables) {
+    let analysed: Vec<(&Body, &Usage)> = facts
+        .bodies
+        .iter()
+        .filter_map(|b| b.facts.as_ref().and_then(|f| f.usage.as_ref()).map(|u| (b, u)))
+        .collect();
+    // Per language: the names its scripts define, and how many bodies read each name.
+    let mut defined: HashMap<ScriptLanguage, HashSet<&str>> = HashMap::new();
+    let mut readers: HashMap<(ScriptLanguage, &str), usize> = HashMap::new();
+    for body in &facts.bodies {
+        let set = defined.entry(family(body.language)).or_default();
+        if let Some(name) = &body.function {
+            set.insert(name.as_str());
+        }
+    }
+    for (body, usage) in &analysed {
+        let language = family(body.language);
+        defined.entry(language).or_default().extend(usage.defines.iter().map(String::as_str));
+        let read: HashSet<&str> = usage.reads.iter().map(|a| a.name.as_str()).collect();
+        for name in read {
+            *readers.entry((language, name)).or_default() += 1;
+        }
+    }
+    for (body, usage) in &analysed {
+        let language = family(body.language);
+        let mut reported = HashSet::new();
+        for write in &usage.writes {
+            if let Some(variable) = variables.get(&write.name) {
+                if let Some(literal) = write.literal {
+                    if !fits(variable.ty, literal) {
+                        cx.report(mismatch(body, write, variable, literal));
+                    }
+                }
+                continue;
+            }
+            let own_read = usage.reads.iter().any(|r| r.name == write.name);
+            // A module's functions share it, so its own reads count; a function's do not.
+            let others = readers.get(&(language, write.name.as_str())).copied().unwrap_or(0)
+                - usize::from(own_read && !body.is_module());
+            let declared = defined.get(&language).is_some_and(|d| d.contains(write.name.as_str()));
+            if declared || others > 0 || !reported.insert(write.name.as_str()) {
+                continue;
+            }
+            cx.report(undeclared(body, write, variables));
+        }
+        if matches!(body.language, ScriptLanguage::Python | ScriptLanguage::MicroPython)
+            && !body.is_module()
+        {
+            let mut reported = HashSet::new();
+            for a in &usage.local_assignments {
+                if variables.get(&a.name).is_some() && reported.insert(a.name.as_str()) {
+                    cx.report(missing_global(body, a));
+                }
+            }
+        }
+    }
+}
+
+/// Languages that share a VM's globals are one family (MicroPython scripts are Python).
+fn family(language: ScriptLanguage) -> ScriptLanguage {
+    match language {
+        ScriptLanguage::MicroPython => ScriptLanguage::Python,
+        other => other,
+    }
+}
+
+/// Whether a literal may be assigned to a variable of type `ty`.
+fn fits(ty: VarType, literal: Literal) -> bool {
+    match (ty, literal) {
+        (_, Literal::Nil) => true,
+        (VarType::Int | VarType::Float | VarType::Length, l) => {
+            matches!(l, Literal::Int | Literal::Float)
+        }
+        (VarType::Bool, l) => l == Literal::Bool,
+        (VarType::Color, l) => l != Literal::Bool,
+        (VarType::Array | VarType::Object, _) => false,
+        (VarType::String, _) => true,
+    }
+}
+
+/// The `.kry` span of a range in a body.
+fn span_in(body: &Body, start: usize, end: usize) -> FileSpan {
+    let base = body.span.range.start as usize;
+    FileSpan::new(body.span.file, TextRange::new(base + start, base + end.max(start)))
+}
+
+fn origin(body: &Body, at: usize) -> Origin {
+    let before = &body.text[..at.min(body.text.len())];
+    Origin {
+        language: body.language,
+        function: body.function.as_ref().map(|f| f.to_string()),
+        script_line: before.matches('\n').count() as u32 + 1,
+        script_column: before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1,
+    }
+}
+
+fn undeclared(body: &Body, write: &Access, variables: &Variables) -> Diagnostic {
+    let language = body.language.display_name();
+    let mut d = Diagnostic::new(
+        Code::UndeclaredGlobal,
+        format!("`{}` is assigned but never declared", write.name),
+    )
+    .with_span(span_in(body, write.start, write.end))
+    .with_primary_label(format!("a {language} global that nothing declares"))
+    .with_origin(origin(body, write.start));
+    if let Some(close) = crate::suggest::closest(&write.name, variables.names()) {
+        d = d.with_help(format!("did you mean the shared variable `{close}`?"));
+    } else {
+        let local = match body.language {
+            ScriptLanguage::Lua => format!("`local {} = ...`", write.name),
+            ScriptLanguage::JavaScript => format!("`let {} = ...`", write.name),
+            ScriptLanguage::Wren => format!("`var {} = ...`", write.name),
+            ScriptLanguage::Python | ScriptLanguage::MicroPython => {
+                format!("remove `{}` from the `global` statement", write.name)
+            }
+        };
+        d = d.with_help(format!(
+            "declare it in `@variables` to share it between scripts, or make it local: {local}"
+        ));
+    }
+    d
+}
+
+fn missing_global(body: &Body, a: &Access) -> Diagnostic {
+    let name = &a.name;
+    let mut d = Diagnostic::new(
+        Code::MissingGlobal,
+        format!(
+            "`{name}` is assigned without `global {name}`, so the shared variable does not change"
+        ),
+    )
+    .with_span(span_in(body, a.start, a.end))
+    .with_primary_label(format!("this makes `{name}` a local variable of the function"))
+    .with_help(format!("add `global {name}` as the function's first line"))
+    .with_origin(origin(body, a.start));
+    if let Some((at, indent)) = first_statement(&body.text) {
+        d = d.with_fix(Fix {
+            message: format!("insert `global {name}`"),
+            applicability: Applicability::MachineApplicable,
+            edits: vec![Edit {
+                span: span_in(body, at, at),
+                replacement: format!("global {name}\n{indent}"),
+            }],
+        });
+    }
+    d
+}
+
+/// Where the first statement of a Python body starts, and its line's indentation.
+fn first_statement(text: &str) -> Option<(usize, &str)> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = &line[..line.len() - content.len()];
+        let code = content.trim_end();
+        if !code.is_empty() && !code.starts_with('#') {
+            return Some((at + indent.len(), indent));
+        }
+        at += line.len();
+    }
+    None
+}
+
+fn mismatch(
+    body: &Body,
+    write: &Access,
+    variable: &super::variables::Variable,
+    literal: Literal,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::SharedTypeMismatch,
+        format!(
+            "`{}` is {} {} variable, but this assigns {}",
+            write.name,
+            article(variable.ty.as_str()),
+            variable.ty.as_str(),
+            literal.describe()
+        ),
+    )
+    .with_span(span_in(body, write.start, write.end))
+    .with_primary_label(format!("assigned {}", literal.describe()))
+    .with_label(variable.span, format!("declared as {} here", variable.ty.as_str()))
+    .with_origin(origin(body, write.start))
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_statement;
+
+    #[test]
+    fn global_goes_before_the_first_statement() {
+        assert_eq!(first_statement("\n    # reset\n    counter = 0\n"), Some((17, "    ")));
+        assert_eq!(first_statement(" counter = 0 "), Some((1, " ")));
+        assert_eq!(first_statement("\n\t\tx = 1"), Some((3, "\t\t")));
+        assert_eq!(first_statement("  \n"), None);
+    }
+}

@@ -1,0 +1,316 @@
+//! Global reads and writes of JavaScript code: a name is global unless a parameter, a
+//! `var`/`let`/`const`, a function or class declaration or a `catch` binding of an enclosing
+//! function declares it. Declarations are hoisted to their function (block scoping is not
+//! modelled: a `let` inside a block also hides the name in the rest of its function).
+
+use swc_common::BytePos;
+use swc_ecma_ast::{
+    ArrowExpr, ArrowFunctionBody, AssignExpr, AssignOp, AssignTarget, BreakStmt, CatchClause,
+    ClassDecl, ContinueStmt, Expr, FnDecl, FnExpr, Function, Ident, LabeledStmt, Lit,
+    ObjectPatProp, Pat, Script, SimpleAssignTarget, UpdateExpr, VarDeclarator,
+};
+use swc_ecma_visit::{Visit, VisitWith};
+
+use super::{Access, Literal, Scopes, Usage};
+
+/// `start`: the position swc gave the text's first byte. `module`: the script is module
+/// code, whose top-level declarations and globals are definitions.
+pub fn usage(script: &Script, start: u32, module: bool) -> Usage {
+    let mut walker = Walker { scopes: Scopes::default(), usage: Usage::default(), module, start };
+    walker.scopes.push();
+    for name in hoisted(|c| script.body.visit_with(c)) {
+        if module {
+            walker.usage.defines.push(name.clone());
+        }
+        walker.scopes.declare(&name);
+    }
+    script.body.visit_with(&mut walker);
+    walker.usage
+}
+
+struct Walker {
+    scopes: Scopes,
+    usage: Usage,
+    module: bool,
+    start: u32,
+}
+
+impl Walker {
+    fn access(&self, id: &Ident, literal: Option<Literal>) -> Access {
+        let at = |p: BytePos| p.0.saturating_sub(self.start) as usize;
+        Access { name: id.sym.to_string(), start: at(id.span.lo), end: at(id.span.hi), literal }
+    }
+
+    fn is_global(&self, id: &Ident) -> bool {
+        !self.scopes.is_local(&id.sym)
+    }
+
+    fn write(&mut self, id: &Ident, literal: Option<Literal>) {
+        if self.is_global(id) {
+            if self.module && self.scopes.depth() == 1 {
+                self.usage.defines.push(id.sym.to_string());
+            }
+            let access = self.access(id, literal);
+            self.usage.writes.push(access);
+        }
+    }
+
+    fn read(&mut self, id: &Ident) {
+        if self.is_global(id) {
+            let access = self.access(id, None);
+            self.usage.reads.push(access);
+        }
+    }
+
+    /// A function's scope: its parameters and the names its body declares.
+    fn enter(&mut self, params: &[&Pat], hoist: impl FnOnce(&mut Hoisted)) {
+        self.scopes.push();
+        let mut names = Vec::new();
+        for p in params {
+            bindings(p, &mut names);
+        }
+        names.extend(hoisted(hoist));
+        for n in names {
+            self.scopes.declare(&n);
+        }
+    }
+}
+
+fn literal(e: &Expr) -> Option<Literal> {
+    match e {
+        Expr::Lit(Lit::Str(_)) => Some(Literal::String),
+        Expr::Lit(Lit::Bool(_)) => Some(Literal::Bool),
+        Expr::Lit(Lit::Null(_)) => Some(Literal::Nil),
+        Expr::Lit(Lit::Num(n)) => {
+            Some(if n.value.fract() == 0.0 { Literal::Int } else { Literal::Float })
+        }
+        Expr::Tpl(_) => Some(Literal::String),
+        _ => None,
+    }
+}
+
+impl Visit for Walker {
+    fn visit_ident(&mut self, id: &Ident) {
+        self.read(id);
+    }
+
+    fn visit_binding_ident(&mut self, b: &swc_ecma_ast::BindingIdent) {
+        // Declarations were hoisted into the scope, so only assignments to globals remain.
+        self.write(&b.id, None);
+    }
+
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        if let AssignTarget::Simple(SimpleAssignTarget::Ident(b)) = &a.left {
+            if a.op != AssignOp::Assign {
+                self.read(&b.id);
+            }
+            let lit = if a.op == AssignOp::Assign { literal(&a.right) } else { None };
+            self.write(&b.id, lit);
+            a.right.visit_with(self);
+        } else {
+            a.left.visit_with(self);
+            a.right.visit_with(self);
+        }
+    }
+
+    fn visit_update_expr(&mut self, u: &UpdateExpr) {
+        if let Expr::Ident(id) = &*u.arg {
+            self.read(id);
+            self.write(id, None);
+        } else {
+            u.arg.visit_with(self);
+        }
+    }
+
+    fn visit_function(&mut self, f: &Function) {
+        for d in &f.decorators {
+            d.visit_with(self);
+        }
+        let params: Vec<&Pat> = f.params.iter().map(|p| &p.pat).collect();
+        for p in &f.params {
+            default_values(&p.pat, self);
+        }
+        self.enter(&params, |c| f.body.visit_with(c));
+        if let Some(body) = &f.body {
+            body.visit_with(self);
+        }
+        self.scopes.pop();
+    }
+
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        let params: Vec<&Pat> = a.params.iter().collect();
+        for p in &a.params {
+            default_values(p, self);
+        }
+        self.enter(&params, |c| {
+            if let ArrowFunctionBody::FunctionBody(b) = &*a.body {
+                b.visit_with(c);
+            }
+        });
+        a.body.visit_with(self);
+        self.scopes.pop();
+    }
+
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        f.function.visit_with(self);
+    }
+
+    fn visit_fn_expr(&mut self, f: &FnExpr) {
+        self.scopes.push();
+        if let Some(id) = &f.ident {
+            self.scopes.declare(&id.sym);
+        }
+        f.function.visit_with(self);
+        self.scopes.pop();
+    }
+
+    fn visit_class_decl(&mut self, c: &ClassDecl) {
+        c.class.visit_with(self);
+    }
+
+    fn visit_catch_clause(&mut self, c: &CatchClause) {
+        self.scopes.push();
+        let mut names = Vec::new();
+        if let Some(p) = &c.param {
+            bindings(p, &mut names);
+        }
+        for n in names {
+            self.scopes.declare(&n);
+        }
+        c.body.visit_with(self);
+        self.scopes.pop();
+    }
+
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        default_values(&d.name, self);
+        d.init.visit_with(self);
+    }
+
+    fn visit_labeled_stmt(&mut self, l: &LabeledStmt) {
+        l.body.visit_with(self);
+    }
+
+    fn visit_break_stmt(&mut self, _: &BreakStmt) {}
+
+    fn visit_continue_stmt(&mut self, _: &ContinueStmt) {}
+}
+
+/// The expressions inside a declaring pattern (defaults, computed keys), which read names.
+fn default_values(p: &Pat, w: &mut Walker) {
+    match p {
+        Pat::Assign(a) => {
+            default_values(&a.left, w);
+            a.right.visit_with(w);
+        }
+        Pat::Array(a) => a.elems.iter().flatten().for_each(|e| default_values(e, w)),
+        Pat::Object(o) => {
+            for prop in &o.props {
+                match prop {
+                    ObjectPatProp::KeyValue(kv) => {
+                        kv.key.visit_with(w);
+                        default_values(&kv.value, w);
+                    }
+                    ObjectPatProp::Assign(a) => a.value.visit_with(w),
+                    ObjectPatProp::Rest(r) => default_values(&r.arg, w),
+                }
+            }
+        }
+        Pat::Rest(r) => default_values(&r.arg, w),
+        _ => {}
+    }
+}
+
+/// The names a declaring pattern binds.
+fn bindings(p: &Pat, out: &mut Vec<String>) {
+    match p {
+        Pat::Ident(b) => out.push(b.id.sym.to_string()),
+        Pat::Array(a) => a.elems.iter().flatten().for_each(|e| bindings(e, out)),
+        Pat::Object(o) => {
+            for prop in &o.props {
+                match prop {
+                    ObjectPatProp::KeyValue(kv) => bindings(&kv.value, out),
+                    ObjectPatProp::Assign(a) => out.push(a.key.id.sym.to_string()),
+                    ObjectPatProp::Rest(r) => bindings(&r.arg, out),
+                }
+            }
+        }
+        Pat::Rest(r) => bindings(&r.arg, out),
+        Pat::Assign(a) => bindings(&a.left, out),
+        _ => {}
+    }
+}
+
+/// Collects the names a function body declares, without entering nested functions.
+#[derive(Default)]
+struct Hoisted {
+    names: Vec<String>,
+}
+
+fn hoisted(run: impl FnOnce(&mut Hoisted)) -> Vec<String> {
+    let mut h = Hoisted::default();
+    run(&mut h);
+    h.names
+}
+
+impl Visit for Hoisted {
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        bindings(&d.name, &mut self.names);
+    }
+
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        self.names.push(f.ident.sym.to_string());
+    }
+
+    fn visit_class_decl(&mut self, c: &ClassDecl) {
+        self.names.push(c.ident.sym.to_string());
+    }
+
+    fn visit_function(&mut self, _: &Function) {}
+
+    fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
+
+    fn visit_catch_clause(&mut self, c: &CatchClause) {
+        c.body.visit_with(self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
+
+    fn run(code: &str, module: bool) -> Usage {
+        let input = StringInput::new(code, BytePos(1), BytePos(1 + code.len() as u32));
+        let mut parser = Parser::new(Syntax::Es(EsSyntax::default()), input, None);
+        let script = parser.parse_script().expect("parses");
+        usage(&script, 1, module)
+    }
+
+    fn names(list: &[Access]) -> Vec<&str> {
+        list.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn globals_and_locals() {
+        let u = run(
+            "function f(a, {b = dflt}) {\n  counter--;\n  total += a;\n  let t = items.length;\n  label = `x`;\n  for (const i of list) { seen = i; }\n  try { risky() } catch (e) { log(e) }\n  out: for (;;) { break out; }\n  const g = (z) => z + shared;\n  obj.prop = 1;\n  return {t, other};\n}",
+            false,
+        );
+        assert_eq!(
+            names(&u.reads),
+            ["dflt", "counter", "total", "items", "list", "risky", "log", "shared", "obj", "other"]
+        );
+        assert_eq!(names(&u.writes), ["counter", "total", "label", "seen"]);
+        assert_eq!(u.writes[2].literal, Some(Literal::String));
+        assert_eq!(u.reads[1].start, "function f(a, {b = dflt}) {\n  ".len());
+    }
+
+    #[test]
+    fn modules_define_their_top_level() {
+        let u =
+            run("var count = 0;\nlet x;\nfunction bump() { count++; y = 1 }\nready = true;", true);
+        assert_eq!(u.defines, ["count", "x", "bump", "ready"]);
+        assert_eq!(names(&u.writes), ["y", "ready"]);
+        assert_eq!(u.writes[1].literal, Some(Literal::Bool));
+    }
+}

@@ -1,0 +1,351 @@
+//! Global reads and writes of Lua 5.4 code: a name is global unless a `local`, a parameter,
+//! a `for` variable or a `local function` in an enclosing block declares it.
+
+use full_moon::ast::{
+    Ast, Block, Call, Expression, Field, FunctionArgs, FunctionBody, Index, LastStmt, Parameter,
+    Prefix, Stmt, Suffix, Var,
+};
+use full_moon::tokenizer::{TokenReference, TokenType};
+
+use super::{Access, Literal, Scopes, Usage};
+
+/// `module`: the tree is module code, whose top-level globals and functions are definitions.
+pub fn usage(ast: &Ast, module: bool) -> Usage {
+    let mut walker = Walker { scopes: Scopes::default(), usage: Usage::default(), module };
+    walker.scopes.push();
+    walker.stmts(ast.nodes());
+    walker.usage
+}
+
+struct Walker {
+    scopes: Scopes,
+    usage: Usage,
+    module: bool,
+}
+
+fn name(t: &TokenReference) -> String {
+    t.token().to_string()
+}
+
+fn access(t: &TokenReference, literal: Option<Literal>) -> Access {
+    Access {
+        name: name(t),
+        start: t.token().start_position().bytes(),
+        end: t.token().end_position().bytes(),
+        literal,
+    }
+}
+
+fn literal(e: &Expression) -> Option<Literal> {
+    match e {
+        Expression::String(_) => Some(Literal::String),
+        Expression::Number(t) => {
+            let text = t.token().to_string();
+            let hex = text.starts_with("0x") || text.starts_with("0X");
+            let float = text.contains('.') || (!hex && (text.contains('e') || text.contains('E')));
+            Some(if float { Literal::Float } else { Literal::Int })
+        }
+        Expression::Symbol(t) => match t.token().token_type() {
+            TokenType::Symbol { symbol } => match symbol.to_string().as_str() {
+                "true" | "false" => Some(Literal::Bool),
+                "nil" => Some(Literal::Nil),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Walker {
+    /// At the module's top level (outside every function and block)?
+    fn top_level(&self) -> bool {
+        self.module && self.scopes.depth() == 1
+    }
+
+    fn block(&mut self, block: &Block) {
+        self.scopes.push();
+        self.stmts(block);
+        self.scopes.pop();
+    }
+
+    /// The statements of a block in the current scope (for bodies whose scope is already
+    /// open, like a function's with its parameters).
+    fn stmts(&mut self, block: &Block) {
+        for stmt in block.stmts() {
+            self.stmt(stmt);
+        }
+        if let Some(LastStmt::Return(r)) = block.last_stmt() {
+            for e in r.returns() {
+                self.expr(e);
+            }
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Assignment(a) => {
+                let values: Vec<&Expression> = a.expressions().iter().collect();
+                for e in &values {
+                    self.expr(e);
+                }
+                for (i, var) in a.variables().iter().enumerate() {
+                    match var {
+                        Var::Name(n) => {
+                            let lit = if values.len() == a.variables().len() {
+                                values.get(i).and_then(|e| literal(e))
+                            } else {
+                                None
+                            };
+                            self.write(n, lit);
+                        }
+                        Var::Expression(v) => {
+                            self.prefix(v.prefix());
+                            self.suffixes(v.suffixes());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Stmt::LocalAssignment(a) => {
+                for e in a.expressions() {
+                    self.expr(e);
+                }
+                for n in a.names() {
+                    self.declare(n);
+                }
+            }
+            Stmt::LocalFunction(f) => {
+                self.declare(f.name());
+                self.function(f.body());
+            }
+            Stmt::FunctionDeclaration(f) => {
+                let names: Vec<&TokenReference> = f.name().names().iter().collect();
+                match names.as_slice() {
+                    [only] if f.name().method_name().is_none() => {
+                        if self.top_level() {
+                            self.usage.defines.push(name(only));
+                        } else if !self.scopes.is_local(&name(only)) {
+                            self.usage.writes.push(access(only, None));
+                        }
+                    }
+                    [first, ..] => self.read(first),
+                    [] => {}
+                }
+                let method = f.name().method_name().is_some();
+                self.scopes.push();
+                if method {
+                    self.scopes.declare("self");
+                }
+                self.params(f.body());
+                self.stmts(f.body().block());
+                self.scopes.pop();
+            }
+            Stmt::FunctionCall(call) => {
+                self.prefix(call.prefix());
+                self.suffixes(call.suffixes());
+            }
+            Stmt::Do(d) => self.block(d.block()),
+            Stmt::While(w) => {
+                self.expr(w.condition());
+                self.block(w.block());
+            }
+            Stmt::Repeat(r) => {
+                // `until` sees the block's locals.
+                self.scopes.push();
+                self.stmts(r.block());
+                self.expr(r.until());
+                self.scopes.pop();
+            }
+            Stmt::If(i) => {
+                self.expr(i.condition());
+                self.block(i.block());
+                for branch in i.else_if().into_iter().flatten() {
+                    self.expr(branch.condition());
+                    self.block(branch.block());
+                }
+                if let Some(b) = i.else_block() {
+                    self.block(b);
+                }
+            }
+            Stmt::NumericFor(f) => {
+                self.expr(f.start());
+                self.expr(f.end());
+                if let Some(step) = f.step() {
+                    self.expr(step);
+                }
+                self.scopes.push();
+                self.declare(f.index_variable());
+                self.stmts(f.block());
+                self.scopes.pop();
+            }
+            Stmt::GenericFor(f) => {
+                for e in f.expressions() {
+                    self.expr(e);
+                }
+                self.scopes.push();
+                for n in f.names() {
+                    self.declare(n);
+                }
+                self.stmts(f.block());
+                self.scopes.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn declare(&mut self, t: &TokenReference) {
+        if self.top_level() {
+            self.usage.defines.push(name(t));
+        }
+        self.scopes.declare(&name(t));
+    }
+
+    fn read(&mut self, t: &TokenReference) {
+        if !self.scopes.is_local(&name(t)) {
+            self.usage.reads.push(access(t, None));
+        }
+    }
+
+    fn write(&mut self, t: &TokenReference, literal: Option<Literal>) {
+        if self.scopes.is_local(&name(t)) {
+            return;
+        }
+        if self.top_level() {
+            self.usage.defines.push(name(t));
+        }
+        self.usage.writes.push(access(t, literal));
+    }
+
+    fn params(&mut self, body: &FunctionBody) {
+        for p in body.parameters() {
+            if let Parameter::Name(n) = p {
+                self.scopes.declare(&name(n));
+            }
+        }
+    }
+
+    fn function(&mut self, body: &FunctionBody) {
+        self.scopes.push();
+        self.params(body);
+        self.stmts(body.block());
+        self.scopes.pop();
+    }
+
+    fn prefix(&mut self, prefix: &Prefix) {
+        match prefix {
+            Prefix::Name(n) => self.read(n),
+            Prefix::Expression(e) => self.expr(e),
+            _ => {}
+        }
+    }
+
+    fn suffixes<'a>(&mut self, suffixes: impl Iterator<Item = &'a Suffix>) {
+        for s in suffixes {
+            match s {
+                Suffix::Index(Index::Brackets { expression, .. }) => self.expr(expression),
+                Suffix::Call(Call::AnonymousCall(args)) => self.args(args),
+                Suffix::Call(Call::MethodCall(m)) => self.args(m.args()),
+                _ => {}
+            }
+        }
+    }
+
+    fn args(&mut self, args: &FunctionArgs) {
+        match args {
+            FunctionArgs::Parentheses { arguments, .. } => {
+                for e in arguments {
+                    self.expr(e);
+                }
+            }
+            FunctionArgs::TableConstructor(t) => self.table(t),
+            _ => {}
+        }
+    }
+
+    fn table(&mut self, t: &full_moon::ast::TableConstructor) {
+        for field in t.fields() {
+            match field {
+                Field::ExpressionKey { key, value, .. } => {
+                    self.expr(key);
+                    self.expr(value);
+                }
+                Field::NameKey { value, .. } => self.expr(value),
+                Field::NoKey(value) => self.expr(value),
+                _ => {}
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expression) {
+        match e {
+            Expression::BinaryOperator { lhs, rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            Expression::Parentheses { expression, .. } => self.expr(expression),
+            Expression::UnaryOperator { expression, .. } => self.expr(expression),
+            Expression::Function(f) => self.function(f.body()),
+            Expression::FunctionCall(call) => {
+                self.prefix(call.prefix());
+                self.suffixes(call.suffixes());
+            }
+            Expression::TableConstructor(t) => self.table(t),
+            Expression::Var(Var::Name(n)) => self.read(n),
+            Expression::Var(Var::Expression(v)) => {
+                self.prefix(v.prefix());
+                self.suffixes(v.suffixes());
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(code: &str, module: bool) -> Usage {
+        let ast = full_moon::parse_fallible(code, full_moon::LuaVersion::lua54()).into_ast();
+        usage(&ast, module)
+    }
+
+    fn names(list: &[Access]) -> Vec<&str> {
+        list.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn globals_and_locals() {
+        let u = run(
+            "local function f(a)\n  counter = counter + a\n  local t = total\n  t = 2\n  for i = 1, n do x = i end\n  print(t.y, ui.label)\nend",
+            false,
+        );
+        assert_eq!(names(&u.reads), ["counter", "total", "n", "print", "ui"]);
+        assert_eq!(names(&u.writes), ["counter", "x"]);
+        assert_eq!(u.writes[0].start, 22);
+        assert!(u.defines.is_empty());
+    }
+
+    #[test]
+    fn literals_and_modules() {
+        let u = run(
+            "local function f()\n  a, b = 1, \"x\"\n  c = 2.5\n  d = true\n  e = nil\nend",
+            false,
+        );
+        let lits: Vec<_> = u.writes.iter().map(|w| w.literal).collect();
+        assert_eq!(
+            lits,
+            [
+                Some(Literal::Int),
+                Some(Literal::String),
+                Some(Literal::Float),
+                Some(Literal::Bool),
+                Some(Literal::Nil)
+            ]
+        );
+        let u = run("count = 0\nlocal helper = 1\nfunction bump() count = count + helper end\nfunction ui.go() end", true);
+        assert_eq!(u.defines, ["count", "helper", "bump"]);
+        assert_eq!(names(&u.writes), ["count", "count"]);
+        assert_eq!(names(&u.reads), ["count", "ui"]);
+    }
+}

@@ -1,0 +1,103 @@
+//! Which global names a script reads and writes, found in its syntax tree with the language's
+//! own scoping rules: a Lua `local`, a JavaScript `let`/`var`/parameter, a Python name
+//! assigned without `global` are the script's own; every other name is global, and globals
+//! are where the app's shared variables live in every VM.
+//!
+//! One file per language walks that language's tree: [`lua`], [`javascript`], [`python`].
+
+pub mod javascript;
+pub mod lua;
+pub mod python;
+
+/// A literal value, as far as a type check needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Literal {
+    Int,
+    Float,
+    String,
+    Bool,
+    Nil,
+}
+
+impl Literal {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Literal::Int => "an integer",
+            Literal::Float => "a float",
+            Literal::String => "a string",
+            Literal::Bool => "a boolean",
+            Literal::Nil => "nil",
+        }
+    }
+}
+
+/// One use of a name: its byte range in the body as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    /// For a plain assignment of a literal (`counter = "x"`), the literal's kind.
+    pub literal: Option<Literal>,
+}
+
+/// The global names a body uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Global names read, in source order (calls of global functions included).
+    pub reads: Vec<Access>,
+    /// Global names assigned, in source order (`+=`, `++` and the like are reads and writes).
+    pub writes: Vec<Access>,
+    /// Python: names a function assigns without declaring them `global`, so they are its
+    /// locals (a shared variable assigned this way does not change).
+    pub local_assignments: Vec<Access>,
+    /// Names the code defines for other scripts of its language: top-level functions and
+    /// declarations of module code (`@script`).
+    pub defines: Vec<String>,
+}
+
+impl Usage {
+    /// Every global name the body mentions.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.reads.iter().chain(&self.writes).map(|a| a.name.as_str())
+    }
+
+    /// Shifts every range by `delta` bytes and clamps it to `len` (used when the walked text
+    /// is the body inside a wrapper).
+    pub(crate) fn map(&mut self, f: impl Fn(usize) -> usize) {
+        for a in self.reads.iter_mut().chain(&mut self.writes).chain(&mut self.local_assignments) {
+            a.start = f(a.start);
+            a.end = f(a.end).max(a.start);
+        }
+    }
+}
+
+/// Lexical scopes while walking: each is the set of names it declares.
+#[derive(Debug, Default)]
+pub(crate) struct Scopes {
+    stack: Vec<Vec<String>>,
+}
+
+impl Scopes {
+    pub fn push(&mut self) {
+        self.stack.push(Vec::new());
+    }
+
+    pub fn pop(&mut self) {
+        self.stack.pop();
+    }
+
+    pub fn declare(&mut self, name: &str) {
+        if let Some(top) = self.stack.last_mut() {
+            top.push(name.to_string());
+        }
+    }
+
+    pub fn is_local(&self, name: &str) -> bool {
+        self.stack.iter().any(|s| s.iter().any(|n| n == name))
+    }
+
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+}

@@ -1,0 +1,430 @@
+//! Global reads and writes of Python code, with Python's scoping: a name that a function
+//! assigns anywhere (or binds as a parameter, an import, a `for`/`with`/`except` target) is
+//! local to it unless a `global` statement names it; comprehensions and lambdas are scopes of
+//! their own; class bodies do not enclose the functions in them. Module-level names are
+//! globals.
+
+use rustpython_parser::ast::{
+    self, Arguments, Comprehension, Constant, Expr, ExprContext, Identifier, Keyword, MatchCase,
+    Ranged, Stmt, Visitor, WithItem,
+};
+
+use super::{Access, Literal, Usage};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Module,
+    Function,
+    /// A comprehension's own scope: its targets are its locals.
+    Comprehension,
+    Class,
+}
+
+#[derive(Debug)]
+struct Scope {
+    kind: Kind,
+    parent: Option<usize>,
+    globals: Vec<String>,
+    nonlocals: Vec<String>,
+    bound: Vec<String>,
+    loads: Vec<(String, usize, usize)>,
+    stores: Vec<(String, usize, usize, Option<Literal>)>,
+}
+
+impl Scope {
+    fn new(kind: Kind, parent: Option<usize>) -> Scope {
+        Scope {
+            kind,
+            parent,
+            globals: Vec::new(),
+            nonlocals: Vec::new(),
+            bound: Vec::new(),
+            loads: Vec::new(),
+            stores: Vec::new(),
+        }
+    }
+
+    fn binds(&self, name: &str) -> bool {
+        self.bound.iter().any(|n| n == name)
+    }
+
+    fn declares_global(&self, name: &str) -> bool {
+        self.globals.iter().any(|n| n == name)
+    }
+}
+
+/// `module`: the statements are module code (`@script`), whose top-level names are
+/// definitions; otherwise module-level names are the wrapper's and are not reported.
+pub fn usage(body: Vec<Stmt>, module: bool) -> Usage {
+    let mut walker =
+        Walker { scopes: vec![Scope::new(Kind::Module, None)], current: 0, literal: None };
+    for stmt in body {
+        walker.visit_stmt(stmt);
+    }
+    walker.resolve(module)
+}
+
+struct Walker {
+    scopes: Vec<Scope>,
+    current: usize,
+    /// The literal of the assignment whose targets are being visited.
+    literal: Option<Literal>,
+}
+
+fn range(node: &impl Ranged) -> (usize, usize) {
+    let r = node.range();
+    (u32::from(r.start()) as usize, u32::from(r.end()) as usize)
+}
+
+fn literal(e: &Expr) -> Option<Literal> {
+    match e {
+        Expr::Constant(c) => match &c.value {
+            Constant::Str(_) => Some(Literal::String),
+            Constant::Int(_) => Some(Literal::Int),
+            Constant::Float(_) => Some(Literal::Float),
+            Constant::Bool(_) => Some(Literal::Bool),
+            Constant::None => Some(Literal::Nil),
+            _ => None,
+        },
+        Expr::JoinedStr(_) => Some(Literal::String),
+        _ => None,
+    }
+}
+
+impl Walker {
+    fn scope(&mut self) -> &mut Scope {
+        &mut self.scopes[self.current]
+    }
+
+    fn bind(&mut self, name: &Identifier) {
+        self.scope().bound.push(name.to_string());
+    }
+
+    /// Runs `f` in a new scope of `kind`.
+    fn nested(&mut self, kind: Kind, f: impl FnOnce(&mut Walker)) {
+        let parent = self.current;
+        self.scopes.push(Scope::new(kind, Some(parent)));
+        self.current = self.scopes.len() - 1;
+        f(self);
+        self.current = parent;
+    }
+
+    /// Parameters are bound in the current scope; their defaults and annotations are
+    /// evaluated in `outer`.
+    fn parameters(&mut self, args: Arguments, outer: usize) {
+        let all = args.posonlyargs.into_iter().chain(args.args).chain(args.kwonlyargs);
+        let mut defaults = Vec::new();
+        for a in all {
+            self.bind(&a.def.arg);
+            defaults.extend(a.default.map(|d| *d));
+        }
+        for a in args.vararg.into_iter().chain(args.kwarg) {
+            self.bind(&a.arg);
+        }
+        let inner = std::mem::replace(&mut self.current, outer);
+        for d in defaults {
+            self.visit_expr(d);
+        }
+        self.current = inner;
+    }
+
+    fn resolve(self, module: bool) -> Usage {
+        let mut usage = Usage::default();
+        let access = |(name, start, end): (String, usize, usize), literal| Access {
+            name,
+            start,
+            end,
+            literal,
+        };
+        let mut reads = Vec::new();
+        let mut writes = Vec::new();
+        for (i, scope) in self.scopes.iter().enumerate() {
+            for (name, start, end) in &scope.loads {
+                if self.is_global(i, name) {
+                    reads.push(access((name.clone(), *start, *end), None));
+                }
+            }
+            for (name, start, end, lit) in &scope.stores {
+                let a = access((name.clone(), *start, *end), *lit);
+                match scope.kind {
+                    Kind::Module if module => {
+                        usage.defines.push(name.clone());
+                        writes.push(a);
+                    }
+                    Kind::Module => {}
+                    Kind::Function if scope.declares_global(name) => writes.push(a),
+                    Kind::Function if !scope.nonlocals.contains(name) => {
+                        usage.local_assignments.push(a)
+                    }
+                    _ => {}
+                }
+            }
+            if module && scope.kind == Kind::Module {
+                for name in &scope.bound {
+                    if !usage.defines.contains(name) {
+                        usage.defines.push(name.clone());
+                    }
+                }
+            }
+        }
+        reads.sort_by_key(|a| a.start);
+        writes.sort_by_key(|a| a.start);
+        usage.local_assignments.sort_by_key(|a| a.start);
+        usage.reads = reads;
+        usage.writes = writes;
+        usage
+    }
+
+    /// Whether a name read in scope `i` is a module global.
+    fn is_global(&self, i: usize, name: &str) -> bool {
+        let scope = &self.scopes[i];
+        if scope.kind == Kind::Module || scope.declares_global(name) {
+            return true;
+        }
+        if scope.binds(name) || scope.nonlocals.iter().any(|n| n == name) {
+            return false;
+        }
+        // Enclosing functions; class bodies are skipped, the module ends the search.
+        let mut at = scope.parent;
+        while let Some(p) = at {
+            let s = &self.scopes[p];
+            match s.kind {
+                Kind::Module => return true,
+                Kind::Function if s.declares_global(name) => return true,
+                Kind::Function | Kind::Comprehension if s.binds(name) => return false,
+                _ => {}
+            }
+            at = s.parent;
+        }
+        true
+    }
+}
+
+impl Visitor for Walker {
+    fn visit_expr_name(&mut self, node: ast::ExprName) {
+        let (start, end) = range(&node);
+        let name = node.id.to_string();
+        match node.ctx {
+            ExprContext::Load => self.scope().loads.push((name, start, end)),
+            ExprContext::Store | ExprContext::Del => {
+                let lit = self.literal;
+                let scope = self.scope();
+                scope.bound.push(name.clone());
+                scope.stores.push((name, start, end, lit));
+            }
+        }
+    }
+
+    fn visit_stmt_assign(&mut self, node: ast::StmtAssign) {
+        self.visit_expr(*node.value.clone());
+        self.literal = if node.targets.len() == 1 && matches!(node.targets[0], Expr::Name(_)) {
+            literal(&node.value)
+        } else {
+            None
+        };
+        for t in node.targets {
+            self.visit_expr(t);
+        }
+        self.literal = None;
+    }
+
+    fn visit_stmt_aug_assign(&mut self, node: ast::StmtAugAssign) {
+        self.visit_expr(*node.value);
+        if let Expr::Name(n) = &*node.target {
+            let (start, end) = range(n);
+            self.scope().loads.push((n.id.to_string(), start, end));
+        }
+        self.visit_expr(*node.target);
+    }
+
+    fn visit_stmt_global(&mut self, node: ast::StmtGlobal) {
+        let names = node.names.iter().map(|n| n.to_string());
+        self.scope().globals.extend(names);
+    }
+
+    fn visit_stmt_nonlocal(&mut self, node: ast::StmtNonlocal) {
+        let names = node.names.iter().map(|n| n.to_string());
+        self.scope().nonlocals.extend(names);
+    }
+
+    fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
+        for d in node.decorator_list {
+            self.visit_expr(d);
+        }
+        self.bind(&node.name);
+        let outer = self.current;
+        self.nested(Kind::Function, |w| {
+            w.parameters(*node.args, outer);
+            for s in node.body {
+                w.visit_stmt(s);
+            }
+        });
+    }
+
+    fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
+        for d in node.decorator_list {
+            self.visit_expr(d);
+        }
+        self.bind(&node.name);
+        let outer = self.current;
+        self.nested(Kind::Function, |w| {
+            w.parameters(*node.args, outer);
+            for s in node.body {
+                w.visit_stmt(s);
+            }
+        });
+    }
+
+    fn visit_stmt_class_def(&mut self, node: ast::StmtClassDef) {
+        for e in node.decorator_list.into_iter().chain(node.bases) {
+            self.visit_expr(e);
+        }
+        for k in node.keywords {
+            self.visit_keyword(k);
+        }
+        self.bind(&node.name);
+        self.nested(Kind::Class, |w| {
+            for s in node.body {
+                w.visit_stmt(s);
+            }
+        });
+    }
+
+    fn visit_expr_lambda(&mut self, node: ast::ExprLambda) {
+        let outer = self.current;
+        self.nested(Kind::Function, |w| {
+            w.parameters(*node.args, outer);
+            w.visit_expr(*node.body);
+        });
+    }
+
+    fn visit_expr_list_comp(&mut self, node: ast::ExprListComp) {
+        self.comprehension(node.generators, vec![*node.elt]);
+    }
+
+    fn visit_expr_set_comp(&mut self, node: ast::ExprSetComp) {
+        self.comprehension(node.generators, vec![*node.elt]);
+    }
+
+    fn visit_expr_generator_exp(&mut self, node: ast::ExprGeneratorExp) {
+        self.comprehension(node.generators, vec![*node.elt]);
+    }
+
+    fn visit_expr_dict_comp(&mut self, node: ast::ExprDictComp) {
+        self.comprehension(node.generators, vec![*node.key, *node.value]);
+    }
+
+    fn visit_stmt_import(&mut self, node: ast::StmtImport) {
+        for alias in node.names {
+            let name = alias.asname.unwrap_or(alias.name);
+            let first = name.split('.').next().unwrap_or_default().to_string();
+            self.scope().bound.push(first);
+        }
+    }
+
+    fn visit_stmt_import_from(&mut self, node: ast::StmtImportFrom) {
+        for alias in node.names {
+            let name = alias.asname.unwrap_or(alias.name);
+            self.bind(&name);
+        }
+    }
+
+    fn visit_excepthandler_except_handler(&mut self, node: ast::ExceptHandlerExceptHandler) {
+        if let Some(t) = node.type_ {
+            self.visit_expr(*t);
+        }
+        if let Some(name) = &node.name {
+            self.bind(name);
+        }
+        for s in node.body {
+            self.visit_stmt(s);
+        }
+    }
+
+    fn visit_keyword(&mut self, node: Keyword) {
+        self.visit_expr(node.value);
+    }
+
+    fn visit_withitem(&mut self, node: WithItem) {
+        self.visit_expr(node.context_expr);
+        if let Some(v) = node.optional_vars {
+            self.visit_expr(*v);
+        }
+    }
+
+    fn visit_match_case(&mut self, node: MatchCase) {
+        if let Some(g) = node.guard {
+            self.visit_expr(*g);
+        }
+        for s in node.body {
+            self.visit_stmt(s);
+        }
+    }
+}
+
+impl Walker {
+    /// The first iterable is evaluated outside; targets, conditions and the element inside.
+    fn comprehension(&mut self, generators: Vec<Comprehension>, elements: Vec<Expr>) {
+        let mut generators = generators.into_iter();
+        let Some(first) = generators.next() else { return };
+        self.visit_expr(first.iter);
+        self.nested(Kind::Comprehension, |w| {
+            w.visit_expr(first.target);
+            for e in first.ifs {
+                w.visit_expr(e);
+            }
+            for g in generators {
+                w.visit_expr(g.iter);
+                w.visit_expr(g.target);
+                for e in g.ifs {
+                    w.visit_expr(e);
+                }
+            }
+            for e in elements {
+                w.visit_expr(e);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustpython_parser::{parse, Mode};
+
+    fn run(code: &str, module: bool) -> Usage {
+        let Ok(ast::Mod::Module(m)) = parse(code, Mode::Module, "<test>") else { panic!() };
+        usage(m.body, module)
+    }
+
+    fn names(list: &[Access]) -> Vec<&str> {
+        list.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn functions_need_global_to_write() {
+        let u = run(
+            "def f(a, b=default):\n    global counter\n    counter += a\n    total = 5\n    print(len(items), total)\n    squares = [x * k for x in data]\n    g = lambda y: y + offset\n    with open_it() as fh: pass\n    try:\n        pass\n    except E as err:\n        log(err)\n",
+            false,
+        );
+        assert_eq!(
+            names(&u.reads),
+            [
+                "default", "counter", "print", "len", "items", "k", "data", "offset", "open_it",
+                "E", "log"
+            ]
+        );
+        assert_eq!(names(&u.writes), ["counter"]);
+        assert_eq!(names(&u.local_assignments), ["total", "squares", "g", "fh"]);
+        assert_eq!(u.local_assignments[0].literal, Some(Literal::Int));
+        assert!(u.defines.is_empty());
+    }
+
+    #[test]
+    fn module_code_defines_globals() {
+        let u = run("import math\nlimit = 10\ndef bump():\n    global limit\n    limit = 'x'\nclass C:\n    size = 1\n", true);
+        assert_eq!(u.defines, ["limit", "math", "bump", "C"]);
+        assert_eq!(names(&u.writes), ["limit", "limit"]);
+        assert_eq!(u.writes[1].literal, Some(Literal::String));
+    }
+}
