@@ -1,0 +1,116 @@
+//! Event dispatch through the runtime against a direct call into the same VM, per language,
+//! and the cost of syncing one changed variable to two other VMs and one binding.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use krb_format::languages;
+use kryon_runtime::{Runtime, VMConfig};
+use support::{AppBuilder, Part};
+
+/// A button `b` whose click calls `noop` in `language`, and one shared variable.
+fn noop_app(language: u8, body: &str) -> Runtime {
+    let mut b = AppBuilder::new();
+    b.int_var("counter", 0);
+    b.button("b", "b", "noop");
+    b.function(language, "noop", &[], body, 1);
+    Runtime::from_document(b.build(), VMConfig::default()).expect("loads")
+}
+
+fn dispatch_lua(c: &mut Criterion) {
+    let mut group = c.benchmark_group("dispatch_lua");
+    let mut runtime = noop_app(languages::LUA, " local x = 1 ");
+    group.bench_function("runtime_click", |b| b.iter(|| runtime.click("b").expect("exists")));
+    let lua = mlua::Lua::new();
+    lua.load("function noop() local x = 1 end").exec().expect("loads");
+    let noop: mlua::Function = lua.globals().get("noop").expect("defined");
+    group.bench_function("direct_mlua_call", |b| b.iter(|| noop.call::<()>(()).expect("runs")));
+    group.finish();
+}
+
+#[cfg(feature = "javascript-vm")]
+fn dispatch_javascript(c: &mut Criterion) {
+    let mut group = c.benchmark_group("dispatch_javascript");
+    let mut runtime = noop_app(languages::JAVASCRIPT, " let x = 1; ");
+    group.bench_function("runtime_click", |b| b.iter(|| runtime.click("b").expect("exists")));
+    let rt = rquickjs::Runtime::new().expect("runtime");
+    let context = rquickjs::Context::full(&rt).expect("context");
+    context.with(|ctx| ctx.eval::<(), _>("function noop() { let x = 1; }").expect("loads"));
+    group.bench_function("direct_rquickjs_call", |b| {
+        b.iter(|| {
+            context.with(|ctx| {
+                let f: rquickjs::Function = ctx.globals().get("noop").expect("defined");
+                f.call::<_, ()>(()).expect("runs")
+            })
+        })
+    });
+    group.finish();
+}
+
+#[cfg(not(feature = "javascript-vm"))]
+fn dispatch_javascript(_: &mut Criterion) {}
+
+#[cfg(feature = "python-vm")]
+fn dispatch_python(c: &mut Criterion) {
+    use rustpython_vm::compiler::Mode;
+    let mut group = c.benchmark_group("dispatch_python");
+    let mut runtime = noop_app(languages::PYTHON, "\n    x = 1\n");
+    group.bench_function("runtime_click", |b| b.iter(|| runtime.click("b").expect("exists")));
+    let interpreter = rustpython_vm::Interpreter::without_stdlib(Default::default());
+    let (scope, noop) = interpreter.enter(|vm| {
+        let scope = vm.new_scope_with_builtins();
+        let code =
+            vm.compile("def noop():\n    x = 1\n", Mode::Exec, "<bench>".into()).expect("ok");
+        vm.run_code_obj(code, scope.clone()).expect("runs");
+        let noop = scope.globals.get_item("noop", vm).expect("defined");
+        (scope, noop)
+    });
+    group.bench_function("direct_rustpython_call", |b| {
+        b.iter(|| interpreter.enter(|vm| noop.call((), vm).expect("runs")))
+    });
+    drop(scope);
+    group.finish();
+}
+
+#[cfg(not(feature = "python-vm"))]
+fn dispatch_python(_: &mut Criterion) {}
+
+/// A Lua handler changing `counter`, synced to a JavaScript and a Python VM (when compiled
+/// in) and one `Count: $counter` binding.
+fn sync_one_variable(c: &mut Criterion) {
+    let mut b = AppBuilder::new();
+    b.int_var("counter", 0);
+    b.text_template("label", &[Part::Text("Count: "), Part::Var("counter")]);
+    b.button("plus", "+", "increment");
+    b.function(languages::LUA, "increment", &[], " counter = counter + 1 ", 1);
+    #[cfg(feature = "javascript-vm")]
+    b.function(languages::JAVASCRIPT, "js_side", &[], " ", 2);
+    #[cfg(feature = "python-vm")]
+    b.function(languages::PYTHON, "py_side", &[], "\n    pass\n", 3);
+    let others: &[&str] = &[
+        #[cfg(feature = "javascript-vm")]
+        "javascript",
+        #[cfg(feature = "python-vm")]
+        "python",
+    ];
+    let mut runtime = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+    let name = format!("lua_change_synced_to_{}_vms_and_1_binding", others.len());
+    c.bench_function(&name, |b| b.iter(|| runtime.click("plus").expect("exists")));
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30)
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = dispatch_lua, dispatch_javascript, dispatch_python, sync_one_variable
+}
+criterion_main!(benches);

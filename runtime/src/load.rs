@@ -1,0 +1,291 @@
+//! Loading a document's scripts: the VM check that runs before anything else, preparing each
+//! script (payload, names, source map), and routing every function name to its VM.
+
+use std::collections::HashSet;
+use std::path::{Component, Path};
+
+use krb_format::{Document, Handler, Payload, ScriptRole};
+
+use crate::config::{language_by_id, VMConfig};
+use crate::dispatch::DispatchOutcome;
+use crate::error::{LoadError, ScriptError};
+use crate::runtime::{Route, Runtime};
+use crate::vm::{is_identifier, ScriptKind, ScriptSource, SourceOrigin, VMRegistry, VmContext};
+
+/// Checks that every language the document needs has a VM that is compiled in and enabled:
+/// the header's required-VM list plus the language of every script and inline handler.
+pub(crate) fn check_vms(
+    doc: &Document,
+    config: &VMConfig,
+    registry: &VMRegistry,
+) -> Result<(), LoadError> {
+    let mut needed: Vec<u8> = doc.required_vms.clone();
+    needed.extend(doc.scripts.iter().map(|s| s.language));
+    needed.extend(doc.events.iter().filter_map(|e| match e.handler {
+        Handler::Inline { language, .. } => Some(language),
+        _ => None,
+    }));
+    needed.sort_unstable();
+    needed.dedup();
+    for id in needed {
+        let info = language_by_id(id).ok_or(LoadError::UnknownLanguage(id))?;
+        if !registry.has_factory(info.name) {
+            return Err(LoadError::MissingVm {
+                language: info.name.to_string(),
+                feature: info.feature,
+            });
+        }
+        if !config.is_enabled(info.name) {
+            return Err(LoadError::DisabledVm { language: info.name.to_string() });
+        }
+    }
+    Ok(())
+}
+
+/// What a prepared script defines.
+#[derive(Debug)]
+pub(crate) enum PreparedKind {
+    Function { name: String, params: Vec<String> },
+    Module { name: String, entry_points: Vec<(String, usize)> },
+}
+
+/// A script ready for its VM: code in hand, names checked.
+#[derive(Debug)]
+pub(crate) struct PreparedScript {
+    language: &'static str,
+    chunk: String,
+    code: String,
+    kind: PreparedKind,
+    origin: Option<SourceOrigin>,
+    /// For an inline handler, the index of its event.
+    inline_event: Option<u32>,
+}
+
+fn checked_name(name: &str, script: &str) -> Result<String, LoadError> {
+    if is_identifier(name) {
+        Ok(name.to_string())
+    } else {
+        Err(LoadError::Script {
+            script: script.to_string(),
+            message: format!("`{name}` is not a valid function or parameter name"),
+        })
+    }
+}
+
+/// Reads every script's code and checks its names, before any VM starts.
+pub(crate) fn prepare_scripts(
+    doc: &Document,
+    config: &VMConfig,
+) -> Result<Vec<PreparedScript>, LoadError> {
+    let mut chunks = HashSet::new();
+    let mut unique = |base: String| {
+        let mut name = base.clone();
+        let mut n = 2;
+        while !chunks.insert(name.clone()) {
+            name = format!("{base}#{n}");
+            n += 1;
+        }
+        name
+    };
+    let mut out = Vec::with_capacity(doc.scripts.len());
+    for (i, script) in doc.scripts.iter().enumerate() {
+        let Some(language) = language_by_id(script.language) else {
+            return Err(LoadError::UnknownLanguage(script.language));
+        };
+        let label = script
+            .name
+            .map(|n| doc.str(n).to_string())
+            .or_else(|| script.entry_points.first().map(|e| doc.str(e.name).to_string()))
+            .unwrap_or_else(|| format!("script{i}"));
+        let code = match &script.payload {
+            Payload::Source(s) => doc.str(*s).to_string(),
+            Payload::Bytecode { engine, .. } => {
+                return Err(LoadError::Script {
+                    script: label,
+                    message: format!(
+                        "holds bytecode for `{}`; this runtime runs {} source only",
+                        doc.str(*engine),
+                        language.name
+                    ),
+                })
+            }
+            Payload::External(path) => read_external(config, doc.str(*path), &label)?,
+        };
+        let kind = match script.role {
+            ScriptRole::Function => {
+                let name = checked_name(&label, &label)?;
+                let params = match script.entry_points.first() {
+                    Some(e) => e
+                        .params
+                        .iter()
+                        .map(|p| checked_name(doc.str(*p), &label))
+                        .collect::<Result<_, _>>()?,
+                    None => Vec::new(),
+                };
+                PreparedKind::Function { name, params }
+            }
+            ScriptRole::Module => {
+                let entry_points = script
+                    .entry_points
+                    .iter()
+                    .map(|e| Ok((checked_name(doc.str(e.name), &label)?, e.params.len())))
+                    .collect::<Result<_, LoadError>>()?;
+                PreparedKind::Module { name: label.clone(), entry_points }
+            }
+        };
+        let origin = Some(SourceOrigin {
+            file: doc.str(script.location.file).to_string(),
+            line: script.location.line,
+        });
+        out.push(PreparedScript {
+            language: language.name,
+            chunk: unique(label),
+            code,
+            kind,
+            origin,
+            inline_event: None,
+        });
+    }
+    for (element_index, element) in doc.elements.iter().enumerate() {
+        let start = element.events.start;
+        for (k, event) in doc.events_in(element.events).iter().enumerate() {
+            let Handler::Inline { language, source } = &event.handler else { continue };
+            let Some(info) = language_by_id(*language) else {
+                return Err(LoadError::UnknownLanguage(*language));
+            };
+            let index = start + k as u32;
+            let target = match element.id {
+                Some(id) => doc.str(id).to_string(),
+                None => format!("element{element_index}"),
+            };
+            out.push(PreparedScript {
+                language: info.name,
+                chunk: unique(format!("on{}@{target}", event.kind.name())),
+                code: doc.str(*source).to_string(),
+                kind: PreparedKind::Function {
+                    name: format!("__kry_inline_{index}"),
+                    params: vec!["event".to_string()],
+                },
+                origin: None,
+                inline_event: Some(index),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The code of `@script "lang" from "path"`: `path` must be relative and stay inside the
+/// script root.
+fn read_external(config: &VMConfig, path: &str, label: &str) -> Result<String, LoadError> {
+    let error = |message: String| LoadError::Script { script: label.to_string(), message };
+    let Some(root) = &config.script_root else {
+        return Err(error(format!(
+            "its code is in the external file `{path}`; set VMConfig::script_root to the \
+             directory of the .krb file to load it"
+        )));
+    };
+    let relative = Path::new(path);
+    if !relative.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+        return Err(error(format!("the external file `{path}` is outside the app's directory")));
+    }
+    std::fs::read_to_string(root.join(relative))
+        .map_err(|e| error(format!("cannot read the external file `{path}`: {e}")))
+}
+
+impl Runtime {
+    /// Starts VMs as their first script arrives, loads every script and routes the
+    /// functions. Script errors are recorded, not returned; only a VM that cannot start is a
+    /// [`LoadError`].
+    pub(crate) fn load_scripts(&mut self, prepared: Vec<PreparedScript>) -> Result<(), LoadError> {
+        let mut outcome = DispatchOutcome::default();
+        for script in prepared {
+            self.start_vm(script.language)?;
+            let Some(vm) = self.registry.get_mut(script.language) else { continue };
+            let (kind, defined): (ScriptKind<'_>, Vec<(String, usize)>) = match &script.kind {
+                PreparedKind::Function { name, params } => {
+                    (ScriptKind::Function { name, params }, vec![(name.clone(), params.len())])
+                }
+                PreparedKind::Module { name, entry_points } => {
+                    (ScriptKind::Module { name }, entry_points.clone())
+                }
+            };
+            let source = ScriptSource {
+                chunk: &script.chunk,
+                code: &script.code,
+                kind,
+                origin: script.origin.as_ref(),
+            };
+            match vm.load_script(&source) {
+                Ok(()) => {
+                    for (name, params) in defined {
+                        self.route(name, Route { language: script.language, params });
+                    }
+                    if let (Some(event), PreparedKind::Function { name, .. }) =
+                        (script.inline_event, &script.kind)
+                    {
+                        self.inline.insert(event, name.clone());
+                    }
+                }
+                Err(error) => {
+                    for (name, _) in defined {
+                        self.broken.entry(name).or_insert_with(|| error.clone());
+                    }
+                    outcome.errors.push(error.clone());
+                    self.record_error(error);
+                }
+            }
+            self.sync_after_call(script.language, &mut outcome);
+        }
+        self.load_outcome = outcome;
+        Ok(())
+    }
+
+    /// Starts the VM of `language` if it is not running, and gives it every shared variable.
+    fn start_vm(&mut self, language: &'static str) -> Result<(), LoadError> {
+        if self.registry.get(language).is_some() {
+            return Ok(());
+        }
+        let context = VmContext {
+            dom: self.dom.clone(),
+            shared_variables: self.shared.names(),
+            settings: self.config.settings(language),
+        };
+        let vm = self
+            .registry
+            .activate(language, || context)
+            .map_err(|message| LoadError::VmStart { language: language.to_string(), message })?;
+        let mut errors: Vec<ScriptError> = Vec::new();
+        for var in self.shared.variables() {
+            if let Err(e) = vm.set_global_variable(&var.name, &var.value) {
+                errors.push(e);
+            }
+        }
+        for e in errors {
+            self.record_error(e);
+        }
+        Ok(())
+    }
+
+    /// Routes a function name to a VM. When two languages define the same name, the
+    /// configured default VM wins, otherwise the first definition.
+    fn route(&mut self, name: String, route: Route) {
+        self.broken.remove(&name);
+        match self.routes.get(&name) {
+            Some(existing)
+                if existing.language == self.config.default_vm
+                    || route.language != self.config.default_vm => {}
+            _ => {
+                self.routes.insert(name, route);
+            }
+        }
+    }
+
+    /// Fires every element's `load` handlers, in element order, into the load outcome.
+    pub(crate) fn fire_load_events(&mut self) {
+        let mut outcome = std::mem::take(&mut self.load_outcome);
+        for index in 0..self.doc.elements.len() as u32 {
+            self.run_handlers(index, krb_format::EventKind::Load, None, &mut outcome);
+        }
+        self.load_outcome = outcome;
+    }
+}

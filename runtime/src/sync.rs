@@ -1,0 +1,123 @@
+//! Cross-VM synchronisation. After every call, the variables the VM changed are checked
+//! against their types, stored, and published in one ordered batch: pushed to every other
+//! active VM, re-rendered into every binding that depends on them, then told to the change
+//! listeners. A value the type forbids is refused and the VM gets the stored value back.
+
+use crate::dispatch::DispatchOutcome;
+use crate::error::{ScriptError, ScriptErrorKind};
+use crate::runtime::Runtime;
+use crate::shared::VariableChange;
+use crate::value::ScriptValue;
+
+impl Runtime {
+    /// Collects what the last call into `language`'s VM changed and publishes it.
+    pub(crate) fn sync_after_call(
+        &mut self,
+        language: &'static str,
+        outcome: &mut DispatchOutcome,
+    ) {
+        let Some(vm) = self.registry.get_mut(language) else { return };
+        let pending = vm.get_pending_changes();
+        outcome.changes.extend(pending.elements);
+        if pending.variables.is_empty() {
+            return;
+        }
+        let mut changed = Vec::new();
+        let mut push_back: Vec<(String, ScriptValue)> = Vec::new();
+        let mut errors = Vec::new();
+        for write in pending.variables {
+            let error =
+                |kind, message| ScriptError::new(kind, Some(language), &write.name, message);
+            let written = match write.value {
+                Ok(v) => v,
+                Err(message) => {
+                    errors.push(error(ScriptErrorKind::Conversion, message));
+                    if let Some(stored) = self.shared.get(&write.name) {
+                        push_back.push((write.name.clone(), stored.clone()));
+                    }
+                    continue;
+                }
+            };
+            match self.shared.set(&write.name, written.clone()) {
+                Ok(change) => {
+                    if let Some((index, old)) = change {
+                        changed.push((index, old));
+                    }
+                    // The store may hold it differently (`3.0` as `3`): give the VM the same.
+                    if let Some(stored) = self.shared.get(&write.name) {
+                        if *stored != written {
+                            push_back.push((write.name.clone(), stored.clone()));
+                        }
+                    }
+                }
+                Err(message) => {
+                    errors.push(error(ScriptErrorKind::VariableType, message));
+                    if let Some(stored) = self.shared.get(&write.name) {
+                        push_back.push((write.name.clone(), stored.clone()));
+                    }
+                }
+            }
+        }
+        if let Some(vm) = self.registry.get_mut(language) {
+            for (name, value) in &push_back {
+                if let Err(e) = vm.set_global_variable(name, value) {
+                    errors.push(e);
+                }
+            }
+        }
+        for e in errors {
+            outcome.errors.push(e.clone());
+            self.record_error(e);
+        }
+        self.publish(Some(language), changed, outcome);
+    }
+
+    /// Publishes stored changes (variable index, old value), in declaration order: to every
+    /// VM except `source`, to the bindings, to the listeners.
+    pub(crate) fn publish(
+        &mut self,
+        source: Option<&'static str>,
+        mut changed: Vec<(usize, ScriptValue)>,
+        outcome: &mut DispatchOutcome,
+    ) {
+        if changed.is_empty() {
+            return;
+        }
+        changed.sort_by_key(|(index, _)| *index);
+        let mut errors = Vec::new();
+        for (language, vm) in self.registry.active_mut() {
+            if Some(language) == source {
+                continue;
+            }
+            for (index, _) in &changed {
+                if let Some(var) = self.shared.variable(*index) {
+                    if let Err(e) = vm.set_global_variable(&var.name, &var.value) {
+                        errors.push(e);
+                    }
+                }
+            }
+        }
+        let indices: Vec<usize> = changed.iter().map(|(i, _)| *i).collect();
+        let rendered = self.templates.rerender(&self.doc, &self.shared, &self.dom, &indices);
+        outcome.changes.extend(rendered);
+        let batch: Vec<VariableChange> = changed
+            .into_iter()
+            .filter_map(|(index, old)| {
+                let var = self.shared.variable(index)?;
+                Some(VariableChange {
+                    name: var.name.clone(),
+                    index,
+                    old,
+                    new: var.value.clone(),
+                    source,
+                })
+            })
+            .collect();
+        self.shared.notify(&batch);
+        outcome.variables.extend(batch);
+        for e in errors {
+            outcome.errors.push(e.clone());
+            self.record_error(e);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The JavaScript VM (QuickJS through rquickjs): `javascript-vm` feature.
+//!
+//! QuickJS has no file, process or network access of its own, and no module loader is
+//! installed. A function body is wrapped as `function name(params) {<body>\n}` on the body's
+//! first line (so error lines map one to one onto the `.kry` source) and evaluated as global
+//! code, which makes the function, and every shared variable, a property of `globalThis`:
+//! `counter--` at the top level of a function changes the shared variable.
+
+mod convert;
+
+pub use convert::{from_js, to_js};
+
+use rquickjs::function::Rest;
+use rquickjs::{CaughtError, Context, Ctx, Function, Object, Value};
+
+use crate::dom::DomHandle;
+use crate::error::{ScriptError, ScriptErrorKind};
+use crate::value::ScriptValue;
+use crate::vm::{
+    ChunkMap, PendingChanges, ScriptKind, ScriptSource, ScriptVM, SharedGlobals, VmContext,
+};
+
+const LANGUAGE: &str = "javascript";
+
+/// The DOM API on top of two native functions: `dom(method, element, ...args)` and
+/// `find(id)`. Element objects keep their index in a non-enumerable property.
+const PRELUDE: &str = include_str!("prelude.js");
+
+/// A QuickJS runtime and context with the DOM API and the shared variables as globals.
+pub struct JavaScriptVM {
+    // The context must drop before the runtime it lives in.
+    context: Context,
+    runtime: rquickjs::Runtime,
+    vm: VmContext,
+    shared: SharedGlobals,
+    chunks: ChunkMap,
+}
+
+fn new_context(vm: &VmContext) -> Result<(rquickjs::Runtime, Context), String> {
+    let runtime = rquickjs::Runtime::new().map_err(|e| e.to_string())?;
+    let context = Context::full(&runtime).map_err(|e| e.to_string())?;
+    context.with(|ctx| {
+        install(&ctx, &vm.dom, &vm.shared_variables).map_err(|e| describe(&ctx, e).1)
+    })?;
+    Ok((runtime, context))
+}
+
+fn install<'js>(ctx: &Ctx<'js>, dom: &DomHandle, shared: &[String]) -> rquickjs::Result<()> {
+    let handle = dom.clone();
+    let call = Function::new(
+        ctx.clone(),
+        move |ctx: Ctx<'js>, method: String, index: u32, args: Rest<Value<'js>>| {
+            let args = args
+                .0
+                .iter()
+                .map(from_js)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|m| rquickjs::Exception::throw_type(&ctx, &m))?;
+            match handle.call_method(&method, index, &args) {
+                Ok(value) => to_js(&ctx, &value),
+                Err(message) => Err(rquickjs::Exception::throw_message(&ctx, &message)),
+            }
+        },
+    )?;
+    let handle = dom.clone();
+    let find =
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, id: String| match handle.find(&id) {
+            Ok(index) => Ok(index),
+            Err(message) => Err(rquickjs::Exception::throw_message(&ctx, &message)),
+        })?;
+    let prelude: Function = ctx.eval(PRELUDE)?;
+    prelude.call::<_, ()>((call, find, shared.to_vec()))?;
+    Ok(())
+}
+
+/// The kind, message and stack of a failed evaluation, taking the pending exception.
+fn describe(ctx: &Ctx<'_>, error: rquickjs::Error) -> (ScriptErrorKind, String, Option<String>) {
+    match CaughtError::from_error(ctx, error) {
+        CaughtError::Exception(e) => {
+            let name: Option<String> = e.as_object().get("name").ok();
+            let message = e.message().unwrap_or_default();
+            let kind = if name.as_deref() == Some("SyntaxError") {
+                ScriptErrorKind::Syntax
+            } else {
+                ScriptErrorKind::Runtime
+            };
+            let message = match name {
+                Some(name) if !name.is_empty() => format!("{name}: {message}"),
+                _ => message,
+            };
+            let stack = e.stack().filter(|s| !s.trim().is_empty());
+            (kind, message, stack)
+        }
+        CaughtError::Value(v) => {
+            let text = from_js(&v).map(|v| v.to_string()).unwrap_or_else(|_| format!("{v:?}"));
+            (ScriptErrorKind::Runtime, format!("uncaught {text}"), None)
+        }
+        CaughtError::Error(e) => (ScriptErrorKind::Runtime, e.to_string(), None),
+    }
+}
+
+impl JavaScriptVM {
+    /// A [`ScriptError`] located in the `.kry` sources through the stack's `chunk:line`.
+    fn error(&self, ctx: &Ctx<'_>, function: &str, error: rquickjs::Error) -> ScriptError {
+        let (kind, message, stack) = describe(ctx, error);
+        let mut e = ScriptError::new(kind, Some(LANGUAGE), function, message);
+        if let Some((file, line)) = stack.as_deref().and_then(|s| self.chunks.find_in(s)) {
+            e.kry_file = Some(file);
+            e.kry_line = Some(line);
+        }
+        e.traceback = stack.map(String::into_boxed_str);
+        e
+    }
+
+    fn missing(name: &str) -> ScriptError {
+        ScriptError::new(
+            ScriptErrorKind::MissingFunction,
+            Some(LANGUAGE),
+            name,
+            format!("no JavaScript function is named `{name}`"),
+        )
+    }
+}
+
+impl ScriptVM for JavaScriptVM {
+    fn initialize(vm: VmContext) -> Result<JavaScriptVM, String> {
+        let (runtime, context) = new_context(&vm)?;
+        let shared = SharedGlobals::new(vm.shared_variables.clone());
+        Ok(JavaScriptVM { context, runtime, vm, shared, chunks: ChunkMap::default() })
+    }
+
+    fn language(&self) -> &'static str {
+        LANGUAGE
+    }
+
+    fn load_script(&mut self, script: &ScriptSource<'_>) -> Result<(), ScriptError> {
+        let code = match script.kind {
+            ScriptKind::Function { name, params } => {
+                format!("function {name}({}) {{{}\n}}", params.join(", "), script.code)
+            }
+            ScriptKind::Module { .. } => script.code.to_string(),
+        };
+        self.chunks.add(script, 0);
+        self.context.with(|ctx| {
+            let mut options = rquickjs::context::EvalOptions::default();
+            options.global = true;
+            options.strict = false;
+            options.filename = Some(script.chunk.to_string());
+            ctx.eval_with_options::<(), _>(code, options)
+                .map_err(|e| self.error(&ctx, script.label(), e))
+        })
+    }
+
+    fn has_function(&self, name: &str) -> bool {
+        self.context.with(|ctx| ctx.globals().get::<_, Value>(name).is_ok_and(|v| v.is_function()))
+    }
+
+    fn call_function(
+        &mut self,
+        name: &str,
+        args: &[ScriptValue],
+    ) -> Result<ScriptValue, ScriptError> {
+        self.context.with(|ctx| {
+            let function = match ctx.globals().get::<_, Value>(name) {
+                Ok(v) => match v.into_function() {
+                    Some(f) => f,
+                    None => return Err(Self::missing(name)),
+                },
+                Err(_) => return Err(Self::missing(name)),
+            };
+            let mut call_args = rquickjs::function::Args::new(ctx.clone(), args.len());
+            for arg in args {
+                let value = to_js(&ctx, arg).map_err(|e| self.error(&ctx, name, e))?;
+                call_args.push_arg(value).map_err(|e| self.error(&ctx, name, e))?;
+            }
+            let result: Value =
+                function.call_arg(call_args).map_err(|e| self.error(&ctx, name, e))?;
+            from_js(&result)
+                .map_err(|m| ScriptError::new(ScriptErrorKind::Conversion, Some(LANGUAGE), name, m))
+        })
+    }
+
+    fn set_global_variable(&mut self, name: &str, value: &ScriptValue) -> Result<(), ScriptError> {
+        self.context.with(|ctx| {
+            let converted = to_js(&ctx, value).and_then(|v| ctx.globals().set(name, v));
+            converted.map_err(|e| self.error(&ctx, name, e))
+        })?;
+        self.shared.synced(name, value);
+        Ok(())
+    }
+
+    fn get_global_variable(&self, name: &str) -> Option<ScriptValue> {
+        self.context.with(|ctx| {
+            let value: Value = ctx.globals().get(name).ok()?;
+            from_js(&value).ok()
+        })
+    }
+
+    fn get_pending_changes(&mut self) -> PendingChanges {
+        let context = &self.context;
+        let variables = context.with(|ctx| {
+            let globals: Object = ctx.globals();
+            self.shared.diff(|_, name| {
+                let value: Value = globals.get(name).map_err(|e| e.to_string())?;
+                from_js(&value)
+            })
+        });
+        PendingChanges { variables, elements: self.vm.dom.take_changes() }
+    }
+
+    fn reset(&mut self) -> Result<(), String> {
+        let (runtime, context) = new_context(&self.vm)?;
+        self.context = context;
+        self.runtime = runtime;
+        self.shared.clear();
+        self.chunks.clear();
+        Ok(())
+    }
+}
+
+impl JavaScriptVM {
+    /// The QuickJS runtime (memory limits, interrupt handlers).
+    pub fn runtime(&self) -> &rquickjs::Runtime {
+        &self.runtime
+    }
+
+    /// The QuickJS context, for hosts that want to add their own globals.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+}

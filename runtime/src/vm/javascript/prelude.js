@@ -1,0 +1,28 @@
+(function (dom, find, shared) {
+    const names = new Set(shared);
+    class KryElement {
+        constructor(index) { Object.defineProperty(this, "__kryIndex", { value: index }); }
+        setText(text) { dom("setText", this.__kryIndex, text); }
+        getText() { return dom("getText", this.__kryIndex); }
+        setVisible(visible) { dom("setVisible", this.__kryIndex, visible); }
+        getVisible() { return dom("getVisible", this.__kryIndex); }
+        setProperty(name, value) { dom("setProperty", this.__kryIndex, name, value); }
+        getProperty(name) { return dom("getProperty", this.__kryIndex, name); }
+        setStyle(name) { dom("setStyle", this.__kryIndex, name); }
+        setChecked(checked) { dom("setChecked", this.__kryIndex, checked); }
+        getChecked() { return dom("getChecked", this.__kryIndex); }
+    }
+    globalThis.getElementById = function (id) {
+        const index = find(String(id));
+        return index == null ? null : new KryElement(index);
+    };
+    globalThis.getVariable = function (name) {
+        return names.has(name) ? globalThis[name] : undefined;
+    };
+    globalThis.setVariable = function (name, value) {
+        if (!names.has(name)) {
+            throw new Error("setVariable: no shared variable is named `" + name + "`");
+        }
+        globalThis[name] = value;
+    };
+})

@@ -1,0 +1,86 @@
+//! The DOM API in Lua: `getElementById(id)` returns an element userdata whose methods are
+//! called with `:` (`el:setText("x")`); `getVariable(name)` and `setVariable(name, value)`
+//! read and write the shared-variable globals.
+
+use mlua::{Lua, UserData, UserDataMethods, Value};
+
+use super::convert::{from_lua, to_lua};
+use crate::dom::DomHandle;
+use crate::vm::SharedGlobals;
+
+/// An element as Lua sees it.
+struct LuaElement {
+    index: u32,
+    dom: DomHandle,
+}
+
+fn lua_err(message: String) -> mlua::Error {
+    mlua::Error::runtime(message)
+}
+
+/// A Lua value as text (`setText(5)` shows `5`).
+fn text_of(value: &Value) -> mlua::Result<String> {
+    Ok(from_lua(value).map_err(lua_err)?.to_string())
+}
+
+impl UserData for LuaElement {
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_method("setText", |_, this, text: Value| {
+            this.dom.set_text(this.index, text_of(&text)?).map_err(lua_err)
+        });
+        methods.add_method("getText", |_, this, ()| this.dom.text(this.index).map_err(lua_err));
+        methods.add_method("setVisible", |_, this, visible: Value| {
+            let visible = from_lua(&visible).map_err(lua_err)?.is_truthy();
+            this.dom.set_visible(this.index, visible).map_err(lua_err)
+        });
+        methods
+            .add_method("getVisible", |_, this, ()| this.dom.visible(this.index).map_err(lua_err));
+        methods.add_method("setProperty", |_, this, (name, value): (String, Value)| {
+            let value = from_lua(&value).map_err(lua_err)?;
+            this.dom.set_property(this.index, &name, value).map_err(lua_err)
+        });
+        methods.add_method("getProperty", |lua, this, name: String| {
+            to_lua(lua, &this.dom.property(this.index, &name).map_err(lua_err)?)
+        });
+        methods.add_method("setStyle", |_, this, name: String| {
+            this.dom.set_style(this.index, &name).map_err(lua_err)
+        });
+        methods.add_method("setChecked", |_, this, checked: Value| {
+            let checked = from_lua(&checked).map_err(lua_err)?.is_truthy();
+            this.dom.set_checked(this.index, checked).map_err(lua_err)
+        });
+        methods
+            .add_method("getChecked", |_, this, ()| this.dom.checked(this.index).map_err(lua_err));
+    }
+}
+
+/// Installs `getElementById`, `getVariable` and `setVariable` as globals.
+pub fn install(lua: &Lua, dom: &DomHandle, shared: &SharedGlobals) -> mlua::Result<()> {
+    let globals = lua.globals();
+    let handle = dom.clone();
+    let get_element = lua.create_function(move |_, id: String| {
+        Ok(handle
+            .find(&id)
+            .map_err(lua_err)?
+            .map(|index| LuaElement { index, dom: handle.clone() }))
+    })?;
+    globals.raw_set("getElementById", get_element)?;
+    let names = shared.names().to_vec();
+    let get_variable = lua.create_function(move |lua, name: String| {
+        if names.contains(&name) {
+            lua.globals().raw_get::<Value>(name)
+        } else {
+            Ok(Value::Nil)
+        }
+    })?;
+    globals.raw_set("getVariable", get_variable)?;
+    let names = shared.names().to_vec();
+    let set_variable = lua.create_function(move |lua, (name, value): (String, Value)| {
+        if !names.contains(&name) {
+            return Err(lua_err(format!("setVariable: no shared variable is named `{name}`")));
+        }
+        lua.globals().raw_set(name, value)
+    })?;
+    globals.raw_set("setVariable", set_variable)?;
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! The [`ScriptVM`] trait every embedded VM implements, what the runtime gives a VM when it
+//! starts ([`VmContext`]) and what it gets back after calls ([`PendingChanges`]), and the
+//! registry that creates VMs on demand ([`VMRegistry`]).
+//!
+//! One file per language (`lua.rs`, `javascript.rs`, `python.rs`), each behind its cargo
+//! feature; adding a language is a new file plus one line in `registry.rs`.
+
+mod globals;
+mod registry;
+mod source;
+
+#[cfg(feature = "javascript-vm")]
+pub mod javascript;
+#[cfg(feature = "lua-vm")]
+pub mod lua;
+#[cfg(feature = "python-vm")]
+pub mod python;
+
+pub use globals::SharedGlobals;
+pub use registry::{Factory, VMFactory, VMRegistry};
+pub use source::{is_identifier, ChunkMap, ScriptKind, ScriptSource, SourceOrigin};
+
+use crate::config::VMSettings;
+use crate::dom::DomHandle;
+use crate::error::ScriptError;
+use crate::tree::ElementChange;
+use crate::value::ScriptValue;
+
+/// What a VM is given when it starts.
+#[derive(Debug, Clone)]
+pub struct VmContext {
+    /// The element tree and change journal behind the DOM API.
+    pub dom: DomHandle,
+    /// The shared variables' names in declaration order: each is a plain global in the VM.
+    pub shared_variables: Vec<String>,
+    pub settings: VMSettings,
+}
+
+/// A shared variable a script assigned, as read back from the VM after a call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariableWrite {
+    pub name: String,
+    /// The new value, or why it cannot leave the VM (a function, a cyclic table, ...).
+    pub value: Result<ScriptValue, String>,
+}
+
+/// What calls into a VM changed since the runtime last asked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PendingChanges {
+    /// Shared variables whose global differs from the value last synced into the VM, in
+    /// declaration order.
+    pub variables: Vec<VariableWrite>,
+    /// DOM changes, in call order.
+    pub elements: Vec<ElementChange>,
+}
+
+/// An embedded script VM.
+///
+/// Every VM offers the same DOM API and keeps the shared variables as plain globals; the
+/// runtime pushes values in with [`ScriptVM::set_global_variable`] and, after each call,
+/// collects what the scripts changed with [`ScriptVM::get_pending_changes`]. Errors are
+/// values ([`ScriptError`] with the `.kry` position when the VM reports a line); no method
+/// panics on anything a script does.
+pub trait ScriptVM {
+    /// Starts a VM with the DOM API installed and every shared variable defined (as `nil`
+    /// until the runtime sets it).
+    fn initialize(context: VmContext) -> Result<Self, String>
+    where
+        Self: Sized;
+
+    /// The language tag (`lua`, `javascript`, `python`).
+    fn language(&self) -> &'static str;
+
+    /// Loads a script: a function body is wrapped as a function of that language (with the
+    /// entry point's parameters) and defined; a module runs once, defining its functions.
+    fn load_script(&mut self, script: &ScriptSource<'_>) -> Result<(), ScriptError>;
+
+    /// Whether a global function of this name exists.
+    fn has_function(&self, name: &str) -> bool;
+
+    /// Calls a global function.
+    fn call_function(
+        &mut self,
+        name: &str,
+        args: &[ScriptValue],
+    ) -> Result<ScriptValue, ScriptError>;
+
+    /// Sets a global (a shared variable, usually) and remembers the value as synced, so it is
+    /// not reported back as a change.
+    fn set_global_variable(&mut self, name: &str, value: &ScriptValue) -> Result<(), ScriptError>;
+
+    /// A global's value, or `None` when it is not set or cannot leave the VM.
+    fn get_global_variable(&self, name: &str) -> Option<ScriptValue>;
+
+    /// The shared variables scripts changed and the DOM changes they made since the last
+    /// call of this method.
+    fn get_pending_changes(&mut self) -> PendingChanges;
+
+    /// Throws away every script and global and starts again with the same context (the DOM
+    /// API installed, shared variables `nil`). The runtime then reloads the scripts and
+    /// pushes the variables.
+    fn reset(&mut self) -> Result<(), String>;
+}

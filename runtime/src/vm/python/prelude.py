@@ -1,0 +1,50 @@
+def __kry_install(dom, find, shared):
+    names = frozenset(shared)
+
+    class KryElement:
+        def __init__(self, index):
+            self._kry_index = index
+
+        def setText(self, text):
+            dom("setText", self._kry_index, text)
+
+        def getText(self):
+            return dom("getText", self._kry_index)
+
+        def setVisible(self, visible):
+            dom("setVisible", self._kry_index, visible)
+
+        def getVisible(self):
+            return dom("getVisible", self._kry_index)
+
+        def setProperty(self, name, value):
+            dom("setProperty", self._kry_index, name, value)
+
+        def getProperty(self, name):
+            return dom("getProperty", self._kry_index, name)
+
+        def setStyle(self, name):
+            dom("setStyle", self._kry_index, name)
+
+        def setChecked(self, checked):
+            dom("setChecked", self._kry_index, checked)
+
+        def getChecked(self):
+            return dom("getChecked", self._kry_index)
+
+    def getElementById(id):
+        index = find(str(id))
+        return None if index is None else KryElement(index)
+
+    def getVariable(name):
+        return globals().get(name) if name in names else None
+
+    def setVariable(name, value):
+        if name not in names:
+            raise NameError("setVariable: no shared variable is named `" + str(name) + "`")
+        globals()[name] = value
+
+    g = globals()
+    g["getElementById"] = getElementById
+    g["getVariable"] = getVariable
+    g["setVariable"] = setVariable

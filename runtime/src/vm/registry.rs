@@ -1,0 +1,157 @@
+//! [`VMFactory`] and [`VMRegistry`]: the VMs this build can create, registered under their
+//! cargo features, and the active VMs, created on first use (one per language the loaded KRB
+//! needs).
+
+use std::marker::PhantomData;
+
+use crate::config::{language_by_name, LanguageInfo};
+use crate::vm::{ScriptVM, VmContext};
+
+/// Creates VMs of one language.
+pub trait VMFactory {
+    /// The language the VMs run.
+    fn language(&self) -> &'static LanguageInfo;
+
+    /// The language tag (`lua`, ...).
+    fn language_name(&self) -> &'static str {
+        self.language().name
+    }
+
+    /// Whether the VM can be created in this process.
+    fn is_available(&self) -> bool {
+        true
+    }
+
+    fn create_vm(&self, context: VmContext) -> Result<Box<dyn ScriptVM>, String>;
+}
+
+/// The factory of a [`ScriptVM`] type.
+pub struct Factory<V> {
+    language: &'static LanguageInfo,
+    vm: PhantomData<fn() -> V>,
+}
+
+impl<V: ScriptVM + 'static> Factory<V> {
+    /// A factory for `language` (a tag this runtime knows; `None` otherwise).
+    pub fn new(language: &str) -> Option<Factory<V>> {
+        Some(Factory { language: language_by_name(language)?, vm: PhantomData })
+    }
+
+    /// [`Factory::new`], boxed for [`VMRegistry::register`].
+    pub fn boxed(language: &str) -> Option<Box<dyn VMFactory>> {
+        Factory::<V>::new(language).map(|f| Box::new(f) as Box<dyn VMFactory>)
+    }
+}
+
+impl<V: ScriptVM + 'static> VMFactory for Factory<V> {
+    fn language(&self) -> &'static LanguageInfo {
+        self.language
+    }
+
+    fn create_vm(&self, context: VmContext) -> Result<Box<dyn ScriptVM>, String> {
+        Ok(Box::new(V::initialize(context)?))
+    }
+}
+
+/// The VM factories compiled in and the VMs started so far.
+#[derive(Default)]
+pub struct VMRegistry {
+    available: Vec<Box<dyn VMFactory>>,
+    active: Vec<(&'static str, Box<dyn ScriptVM>)>,
+}
+
+impl std::fmt::Debug for VMRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VMRegistry")
+            .field("available", &self.available().collect::<Vec<_>>())
+            .field("active", &self.active_languages().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl VMRegistry {
+    /// A registry with every VM this build has.
+    pub fn new() -> VMRegistry {
+        let compiled: Vec<Option<Box<dyn VMFactory>>> = vec![
+            #[cfg(feature = "lua-vm")]
+            Factory::<crate::vm::lua::LuaVM>::boxed("lua"),
+            #[cfg(feature = "javascript-vm")]
+            Factory::<crate::vm::javascript::JavaScriptVM>::boxed("javascript"),
+            #[cfg(feature = "python-vm")]
+            Factory::<crate::vm::python::PythonVM>::boxed("python"),
+        ];
+        let mut registry = VMRegistry::default();
+        for factory in compiled.into_iter().flatten() {
+            registry.register(factory);
+        }
+        registry
+    }
+
+    /// Adds a factory, replacing any for the same language.
+    pub fn register(&mut self, factory: Box<dyn VMFactory>) {
+        let name = factory.language_name();
+        self.available.retain(|f| f.language_name() != name);
+        self.available.push(factory);
+    }
+
+    /// The languages this registry can start, in registration order.
+    pub fn available(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.available.iter().filter(|f| f.is_available()).map(|f| f.language_name())
+    }
+
+    pub fn has_factory(&self, language: &str) -> bool {
+        self.available.iter().any(|f| f.language_name() == language && f.is_available())
+    }
+
+    /// The languages whose VMs are running, in the order they started.
+    pub fn active_languages(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.active.iter().map(|(l, _)| *l)
+    }
+
+    /// A new VM of a language that is not tracked as active (for hosts and tests that drive
+    /// a VM directly).
+    pub fn create(&self, language: &str, context: VmContext) -> Result<Box<dyn ScriptVM>, String> {
+        self.available
+            .iter()
+            .find(|f| f.language_name() == language && f.is_available())
+            .ok_or_else(|| format!("no {language} VM is registered"))?
+            .create_vm(context)
+    }
+
+    /// The VM of a language, started with `context` if it is not running yet.
+    pub fn activate(
+        &mut self,
+        language: &str,
+        context: impl FnOnce() -> VmContext,
+    ) -> Result<&mut dyn ScriptVM, String> {
+        if let Some(i) = self.active.iter().position(|(l, _)| *l == language) {
+            return Ok(self.active[i].1.as_mut());
+        }
+        let factory = self
+            .available
+            .iter()
+            .find(|f| f.language_name() == language && f.is_available())
+            .ok_or_else(|| format!("no {language} VM is registered"))?;
+        let vm = factory.create_vm(context())?;
+        self.active.push((factory.language_name(), vm));
+        let last = self.active.len() - 1;
+        Ok(self.active[last].1.as_mut())
+    }
+
+    /// The running VM of a language.
+    pub fn get(&self, language: &str) -> Option<&dyn ScriptVM> {
+        self.active.iter().find(|(l, _)| *l == language).map(|(_, vm)| vm.as_ref())
+    }
+
+    pub fn get_mut(&mut self, language: &str) -> Option<&mut dyn ScriptVM> {
+        match self.active.iter_mut().find(|(l, _)| *l == language) {
+            Some((_, vm)) => Some(vm.as_mut()),
+            None => None,
+        }
+    }
+
+    /// Every running VM with its language.
+    pub fn active_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut dyn ScriptVM)> {
+        self.active.iter_mut().map(|(l, vm)| (*l, vm.as_mut() as &mut dyn ScriptVM))
+    }
+}

@@ -1,0 +1,158 @@
+//! What a VM is asked to load ([`ScriptSource`]) and how its error positions map back to the
+//! `.kry` sources ([`ChunkMap`]).
+
+/// Where a script's payload starts in the `.kry` sources (the KRB's source map).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceOrigin {
+    pub file: String,
+    /// The `.kry` line of the payload's first line.
+    pub line: u32,
+}
+
+/// What a script is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptKind<'a> {
+    /// The body of one function, to be wrapped with these parameters.
+    Function { name: &'a str, params: &'a [String] },
+    /// Top-level code run once; `name` is how errors name it.
+    Module { name: &'a str },
+}
+
+/// A script to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScriptSource<'a> {
+    /// The chunk (file) name the VM gives the code, unique in the app; it shows in tracebacks
+    /// and maps error lines back to `origin`.
+    pub chunk: &'a str,
+    pub code: &'a str,
+    pub kind: ScriptKind<'a>,
+    pub origin: Option<&'a SourceOrigin>,
+}
+
+impl ScriptSource<'_> {
+    /// The function's or module's name, as errors show it.
+    pub fn label(&self) -> &str {
+        match self.kind {
+            ScriptKind::Function { name, .. } | ScriptKind::Module { name } => name,
+        }
+    }
+}
+
+/// Whether `name` can be spliced into generated code as a function or parameter name: ASCII
+/// letters, digits and `_`, not starting with a digit. Names from a file are checked before
+/// they are wrapped, so a crafted name cannot inject code.
+pub fn is_identifier(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+#[derive(Debug, Clone)]
+struct Chunk {
+    name: String,
+    origin: Option<SourceOrigin>,
+    /// Lines the wrapper adds before the payload's first line.
+    header_lines: u32,
+}
+
+/// The chunks a VM has loaded, to turn a (chunk, line) position from the VM into a `.kry`
+/// file and line.
+#[derive(Debug, Clone, Default)]
+pub struct ChunkMap {
+    chunks: Vec<Chunk>,
+}
+
+impl ChunkMap {
+    pub fn add(&mut self, script: &ScriptSource<'_>, header_lines: u32) {
+        self.chunks.retain(|c| c.name != script.chunk);
+        self.chunks.push(Chunk {
+            name: script.chunk.to_string(),
+            origin: script.origin.cloned(),
+            header_lines,
+        });
+    }
+
+    pub fn clear(&mut self) {
+        self.chunks.clear();
+    }
+
+    /// The `.kry` file and line of a line of a loaded chunk.
+    pub fn locate(&self, chunk: &str, line: u32) -> Option<(String, u32)> {
+        let c = self.chunks.iter().find(|c| c.name == chunk)?;
+        let origin = c.origin.as_ref()?;
+        let payload_line = line.saturating_sub(c.header_lines).max(1);
+        Some((origin.file.clone(), origin.line.saturating_add(payload_line - 1)))
+    }
+
+    /// The message without a leading `chunk:line: ` position of a loaded chunk (the error
+    /// carries the `.kry` position separately).
+    pub fn strip_position<'t>(&self, message: &'t str) -> &'t str {
+        for c in &self.chunks {
+            let Some(rest) = message.strip_prefix(c.name.as_str()) else { continue };
+            let Some(rest) = rest.strip_prefix(':') else { continue };
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                if let Some(rest) = rest[digits..].strip_prefix(": ") {
+                    return rest;
+                }
+            }
+        }
+        message
+    }
+
+    /// The first `chunk:line` in `text` naming a loaded chunk (VMs print the innermost frame
+    /// first), mapped to the `.kry` sources.
+    pub fn find_in(&self, text: &str) -> Option<(String, u32)> {
+        let mut best: Option<(usize, &Chunk, u32)> = None;
+        for c in &self.chunks {
+            let mut from = 0;
+            while let Some(at) = text[from..].find(c.name.as_str()).map(|i| i + from) {
+                from = at + c.name.len();
+                let before_ok = text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|ch| !(ch.is_alphanumeric() || ch == '_'));
+                let rest = &text[from..];
+                let Some(rest) = rest.strip_prefix(':') else { continue };
+                let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+                if let (true, Ok(line)) = (before_ok, digits.parse::<u32>()) {
+                    if best.is_none_or(|(b, _, _)| at < b) {
+                        best = Some((at, c, line));
+                    }
+                    break;
+                }
+            }
+        }
+        let (_, c, line) = best?;
+        self.locate(&c.name, line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("increment"));
+        assert!(is_identifier("_x9"));
+        assert!(!is_identifier("9x"));
+        assert!(!is_identifier(""));
+        assert!(!is_identifier("a() end os.exit() function b"));
+    }
+
+    #[test]
+    fn finds_the_innermost_known_chunk() {
+        let origin = SourceOrigin { file: "app.kry".into(), line: 10 };
+        let mut map = ChunkMap::default();
+        let script = ScriptSource {
+            chunk: "add",
+            code: "",
+            kind: ScriptKind::Module { name: "add" },
+            origin: Some(&origin),
+        };
+        map.add(&script, 1);
+        assert_eq!(map.find_in("readd:7: x\nadd:3: boom\nadd:9:"), Some(("app.kry".into(), 11)));
+        assert_eq!(map.find_in("nothing here"), None);
+    }
+}
