@@ -1,10 +1,12 @@
-//! Script checking per language: 300 function bodies each for Lua, JavaScript and Python
-//! through the language's parser (wrapping and position mapping included), and the build of
-//! one app holding all 900 functions (check + KRB), so the script share of a build is visible.
+//! Script analysis per language: 300 function bodies each for Lua, JavaScript, Python and
+//! Wren through the language's parser (wrapping, position mapping and the extraction of the
+//! globals each body reads and writes included), and the build of one app holding 900
+//! functions in Lua, JavaScript and Python (check + KRB), so the script share of a build is
+//! visible.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use kryc::languages::ScriptLanguage;
-use kryc::scripts::{check, BodyKind};
+use kryc::scripts::{analyze, BodyKind};
 
 const FUNCTIONS: usize = 300;
 
@@ -15,6 +17,9 @@ fn body(language: ScriptLanguage, i: usize) -> String {
         ),
         ScriptLanguage::JavaScript => format!(
             "\n    let total = 0;\n    for (let k = 1; k <= {i}; k++) {{\n        if (k % 3 === 0) total += k;\n    }}\n    counter = counter + total;\n    label = `Total: ${{total}} }}`;\n"
+        ),
+        ScriptLanguage::Wren => format!(
+            "\n    var total = 0\n    for (k in 1..{i}) {{\n        if (k % 3 == 0) total = total + k\n    }}\n    counter = counter + total\n    label = \"Total: %(total) }}\"\n"
         ),
         _ => format!(
             "\n    global counter, label\n    total = 0\n    for k in range(1, {i} + 1):\n        if k % 3 == 0:\n            total += k\n    counter = counter + total\n    label = f\"Total: {{total}} }}}}\"\n"
@@ -28,7 +33,7 @@ const LANGUAGES: [ScriptLanguage; 3] =
 fn per_language(c: &mut Criterion) {
     let mut group = c.benchmark_group("scripts");
     group.sample_size(20);
-    for language in LANGUAGES {
+    for language in LANGUAGES.into_iter().chain([ScriptLanguage::Wren]) {
         let bodies: Vec<String> = (0..FUNCTIONS).map(|i| body(language, i)).collect();
         let bytes: usize = bodies.iter().map(String::len).sum();
         group.throughput(Throughput::Bytes(bytes as u64));
@@ -38,8 +43,8 @@ fn per_language(c: &mut Criterion) {
             |b, bodies| {
                 b.iter(|| {
                     for body in bodies {
-                        let errors = check(language, BodyKind::Function { params: &[] }, body);
-                        assert_eq!(errors.map(|e| e.len()), Some(0));
+                        let facts = analyze(language, BodyKind::Function { params: &[] }, body);
+                        assert!(facts.is_some_and(|f| f.errors.is_empty() && f.usage.is_some()));
                     }
                 })
             },
