@@ -1,12 +1,8 @@
 //! The `kryc` binary: a thin shell over the `kryc` library.
 
 mod cli;
-#[allow(unused)]
-fn _x() {}
 
 use std::process::ExitCode;
-
-use clap::Parser;
 
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
@@ -28,7 +24,7 @@ fn main() -> ExitCode {
         );
         eprintln!("note: please report it with the input file and the command line");
     }));
-    let cli = cli::args::Cli::parse();
+    let cli = cli::parse();
     // The compiler runs on a thread with a generous stack: the passes are bounded (nesting
     // and component depth limits), and this keeps large real-world inputs far from them.
     let worker =

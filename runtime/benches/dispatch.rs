@@ -8,26 +8,50 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use krb_format::languages;
-use kryon_runtime::{Runtime, VMConfig};
+use kryon_runtime::{Runtime, VMConfig, VMSettings};
 use support::{AppBuilder, Part};
 
 /// A button `b` whose click calls `noop` in `language`, and one shared variable.
 fn noop_app(language: u8, body: &str) -> Runtime {
+    noop_app_with(language, body, VMConfig::default())
+}
+
+fn noop_app_with(language: u8, body: &str, config: VMConfig) -> Runtime {
     let mut b = AppBuilder::new();
     b.int_var("counter", 0);
     b.button("b", "b", "noop");
     b.function(language, "noop", &[], body, 1);
-    Runtime::from_document(b.build(), VMConfig::default()).expect("loads")
+    Runtime::from_document(b.build(), config).expect("loads")
 }
 
 fn dispatch_lua(c: &mut Criterion) {
     let mut group = c.benchmark_group("dispatch_lua");
     let mut runtime = noop_app(languages::LUA, " local x = 1 ");
     group.bench_function("runtime_click", |b| b.iter(|| runtime.click("b").expect("exists")));
+    // Without a time limit: no count hook, and every call is timed for the health counters.
+    let unlimited = VMSettings::default().with_time_limit(Duration::ZERO);
+    let config = VMConfig::default().with_settings("lua", unlimited);
+    let mut runtime = noop_app_with(languages::LUA, " local x = 1 ", config);
+    group.bench_function("runtime_click_no_time_limit", |b| {
+        b.iter(|| runtime.click("b").expect("exists"))
+    });
     let lua = mlua::Lua::new();
     lua.load("function noop() local x = 1 end").exec().expect("loads");
     let noop: mlua::Function = lua.globals().get("noop").expect("defined");
     group.bench_function("direct_mlua_call", |b| b.iter(|| noop.call::<()>(()).expect("runs")));
+    // The same call in a state with the runtime's default budgets: a count hook every
+    // `DEFAULT_CHECK_INTERVAL` instructions (a set hook slows every instruction) and the
+    // default memory limit.
+    let budgeted = mlua::Lua::new();
+    budgeted.set_memory_limit(kryon_runtime::DEFAULT_MEMORY_LIMIT).expect("limit");
+    let every =
+        mlua::HookTriggers::new().every_nth_instruction(kryon_runtime::DEFAULT_CHECK_INTERVAL);
+    budgeted.set_global_hook(every, |_, _| Ok(mlua::VmState::Continue)).expect("hook");
+    budgeted.load("function noop() local x = 1 end").exec().expect("loads");
+    let noop: mlua::Function = budgeted.globals().get("noop").expect("defined");
+    group.bench_function("direct_mlua_call_with_hook", |b| {
+        b.iter(|| noop.call::<()>(()).expect("runs"))
+    });
     group.finish();
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The languages a KRB can name (SPEC.md §12.1), with the VM and cargo feature for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +39,78 @@ pub fn language_by_name(name: &str) -> Option<&'static LanguageInfo> {
     LANGUAGES.iter().find(|l| l.name == name)
 }
 
-/// Settings for one VM. Resource budgets (memory caps, per-call time limits) will live here;
-/// the struct is non-exhaustive so adding them is not a breaking change.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The memory one VM may use by default: 64 MiB.
+pub const DEFAULT_MEMORY_LIMIT: usize = 64 * 1024 * 1024;
+/// How long one call into a VM may run by default: 1 s.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(1);
+/// How many Lua instructions run between two checks of the time limit, by default.
+pub const DEFAULT_CHECK_INTERVAL: u32 = 10_000;
+
+/// Settings for one VM: its resource budgets and the capabilities granted to its scripts.
+///
+/// Build from [`VMSettings::default`] (safe budgets, no capabilities) with the `with_*`
+/// methods; the struct is non-exhaustive so new settings are not a breaking change. See
+/// `SECURITY.md` for what each VM enforces.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct VMSettings {}
+pub struct VMSettings {
+    /// The most memory the VM may use, in bytes (default [`DEFAULT_MEMORY_LIMIT`]). Lua and
+    /// QuickJS enforce it in their allocators; for Python it is checked cooperatively against
+    /// the growth of the process's resident memory during a call (Linux only). `0` means no
+    /// limit.
+    pub memory_limit: usize,
+    /// How long one call (an event handler, a module script's top level) may run (default
+    /// [`DEFAULT_TIME_LIMIT`]). A call over it is stopped with
+    /// [`ScriptErrorKind::TimeLimit`](crate::ScriptErrorKind::TimeLimit). `Duration::ZERO`
+    /// means no limit.
+    pub time_limit: Duration,
+    /// Lua instructions between two checks of the time limit (default
+    /// [`DEFAULT_CHECK_INTERVAL`]); lower stops a runaway call sooner and costs more.
+    pub check_interval: u32,
+    /// Modules Python scripts may `import` (default: none). Only modules built into the
+    /// interpreter exist (no standard library is bundled); see `SECURITY.md`.
+    pub allow_modules: Vec<String>,
+}
+
+impl Default for VMSettings {
+    fn default() -> VMSettings {
+        VMSettings {
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+            time_limit: DEFAULT_TIME_LIMIT,
+            check_interval: DEFAULT_CHECK_INTERVAL,
+            allow_modules: Vec::new(),
+        }
+    }
+}
+
+impl VMSettings {
+    /// Sets [`VMSettings::memory_limit`] (bytes; `0` for none).
+    pub fn with_memory_limit(mut self, bytes: usize) -> VMSettings {
+        self.memory_limit = bytes;
+        self
+    }
+
+    /// Sets [`VMSettings::time_limit`] (`Duration::ZERO` for none).
+    pub fn with_time_limit(mut self, limit: Duration) -> VMSettings {
+        self.time_limit = limit;
+        self
+    }
+
+    /// Sets [`VMSettings::check_interval`] (at least 1).
+    pub fn with_check_interval(mut self, instructions: u32) -> VMSettings {
+        self.check_interval = instructions.max(1);
+        self
+    }
+
+    /// Grants Python scripts `import` of these modules (see [`VMSettings::allow_modules`]).
+    pub fn with_allowed_modules<S: Into<String>>(
+        mut self,
+        modules: impl IntoIterator<Item = S>,
+    ) -> VMSettings {
+        self.allow_modules.extend(modules.into_iter().map(Into::into));
+        self
+    }
+}
 
 /// How a runtime runs scripts.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +156,13 @@ impl VMConfig {
 
     pub fn is_enabled(&self, language: &str) -> bool {
         self.enabled_vms.iter().any(|l| l == language)
+    }
+
+    /// Sets the settings of one language (a tag or the aliases `js`, `py`).
+    pub fn with_settings(mut self, language: &str, settings: VMSettings) -> VMConfig {
+        let name = language_by_name(language).map_or(language, |info| info.name);
+        self.vm_settings.insert(name.to_string(), settings);
+        self
     }
 
     /// The settings of a language (defaults when none are given).

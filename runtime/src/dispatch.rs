@@ -4,13 +4,15 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::time::Instant;
 
 use krb_format::{Document, EventKind, Handler};
 use serde::Serialize;
 
 use crate::error::{DispatchError, ScriptError, ScriptErrorKind};
 use crate::eval;
-use crate::runtime::Runtime;
+use crate::health::CallTime;
+use crate::runtime::{Route, Runtime};
 use crate::shared::VariableChange;
 use crate::tree::ElementChange;
 use crate::value::ScriptValue;
@@ -20,7 +22,9 @@ use crate::value::ScriptValue;
 pub struct DispatchOutcome {
     /// How many handlers ran.
     pub handlers: usize,
-    /// The return value of each handler that returned normally, in order.
+    /// The return value of each handler that returned normally, in order; an event handler
+    /// that returned `nil` (the usual case) is left out, so a click costs no allocation.
+    /// [`Runtime::call`] always gives its function's return value, `nil` included.
     pub returned: Vec<ScriptValue>,
     /// Element changes, for the host to apply to its tree: each handler's DOM calls in order,
     /// then the bindings its variable changes re-rendered.
@@ -29,6 +33,13 @@ pub struct DispatchOutcome {
     pub variables: Vec<VariableChange>,
     /// Script errors; the runtime is still usable after them.
     pub errors: Vec<ScriptError>,
+}
+
+/// An event handler's function, resolved at load: its VM and the VM's prepared slot.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PreparedHandler {
+    route: Route,
+    slot: Option<usize>,
 }
 
 /// A function to call and its arguments.
@@ -138,8 +149,39 @@ impl Runtime {
                     }
                 };
             let event = EventInfo { kind, target, value: value.as_ref() };
-            self.invoke(&function, args, Some(event), outcome);
+            // The function was resolved to its VM (and prepared there) at load.
+            let prepared = self.prepared.get((span.start + k as u32) as usize);
+            match prepared.copied().flatten() {
+                Some(p) => {
+                    self.invoke_route(&function, p.route, p.slot, args, Some(event), outcome)
+                }
+                None => self.invoke(&function, args, Some(event), outcome),
+            }
         }
+    }
+
+    /// Resolves every event handler that names its function statically (a function, a call,
+    /// an inline handler) to its VM once, and prepares the function there, so an event does
+    /// not look the name up again. Runs after the scripts load (routes never change after).
+    pub(crate) fn prepare_handlers(&mut self) {
+        let doc = Rc::clone(&self.doc);
+        let mut table = Vec::with_capacity(doc.events.len());
+        for (i, event) in doc.events.iter().enumerate() {
+            let name = match &event.handler {
+                Handler::Function(f) | Handler::Call { function: f, .. } => Some(doc.str(*f)),
+                Handler::Inline { .. } => {
+                    u32::try_from(i).ok().and_then(|i| self.inline.get(&i)).map(String::as_str)
+                }
+                Handler::Dynamic(_) => None,
+            };
+            let prepared = name.and_then(|name| {
+                let route = *self.routes.get(name)?;
+                let slot = self.registry.get_mut(route.language)?.prepare_function(name);
+                Some(PreparedHandler { route, slot })
+            });
+            table.push(prepared);
+        }
+        self.prepared = table;
     }
 
     /// The function a handler calls and its bound arguments, evaluated against the current
@@ -184,11 +226,11 @@ impl Runtime {
     fn invoke(
         &mut self,
         function: &str,
-        mut args: Vec<ScriptValue>,
+        args: Vec<ScriptValue>,
         event: Option<EventInfo<'_>>,
         outcome: &mut DispatchOutcome,
     ) {
-        let Some(route) = self.routes.get(function).cloned() else {
+        let Some(&route) = self.routes.get(function) else {
             let error = self.broken.get(function).cloned().unwrap_or_else(|| {
                 ScriptError::new(
                     ScriptErrorKind::MissingFunction,
@@ -201,21 +243,56 @@ impl Runtime {
             self.record_error(error);
             return;
         };
+        self.invoke_route(function, route, None, args, event, outcome);
+    }
+
+    /// Calls a function in the VM `route` names (through its prepared `slot`, when it has
+    /// one) and syncs what it changed.
+    fn invoke_route(
+        &mut self,
+        function: &str,
+        route: Route,
+        slot: Option<usize>,
+        mut args: Vec<ScriptValue>,
+        event: Option<EventInfo<'_>>,
+        outcome: &mut DispatchOutcome,
+    ) {
         if let Some(event) = event {
             if route.params > args.len() {
                 args.push(event.object());
             }
         }
+        let Some(vm) = self.registry.get(route.language) else { return };
+        // Timing a call costs two clock reads; when the VM checks its time limit from inside
+        // calls, only a sample of calls is timed here (see `VmHealth::total_call_ns`).
+        let vm_checks_time = vm.budget_clock().is_some();
+        let timed = self.stats_of(route.language).time_next_call(vm_checks_time);
         let Some(vm) = self.registry.get_mut(route.language) else { return };
         outcome.handlers += 1;
-        match vm.call_function(function, &args) {
+        let started = timed.then(Instant::now);
+        let result = match slot {
+            Some(slot) => vm.call_prepared(slot, function, &args),
+            None => vm.call_function(function, &args),
+        };
+        let time = match started {
+            Some(started) => CallTime::Sampled(started.elapsed()),
+            None => match vm.budget_clock().and_then(|c| c.started()) {
+                Some(checked) => CallTime::Checked(checked.elapsed()),
+                None => CallTime::Estimated,
+            },
+        };
+        // A failed call may have changed things before it failed: sync those too.
+        let pending = vm.get_pending_changes();
+        self.record_call(route.language, time, result.as_ref().err());
+        match result {
+            // An event handler's `nil` is not kept (no allocation for the usual click).
+            Ok(ScriptValue::Nil) if event.is_some() => {}
             Ok(value) => outcome.returned.push(value),
             Err(error) => {
                 outcome.errors.push(error.clone());
                 self.record_error(error);
             }
         }
-        // A failed call may have changed things before it failed: sync those too.
-        self.sync_after_call(route.language, outcome);
+        self.sync_pending(route.language, pending, outcome);
     }
 }

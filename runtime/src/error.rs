@@ -85,6 +85,20 @@ pub enum ScriptErrorKind {
     Conversion,
     /// A script gave a shared variable a value its declared type does not allow.
     VariableType,
+    /// The call ran longer than the VM's [`time_limit`](crate::VMSettings::time_limit) and
+    /// was stopped.
+    TimeLimit,
+    /// The VM needed more memory than its [`memory_limit`](crate::VMSettings::memory_limit)
+    /// allows; the call was stopped.
+    MemoryLimit,
+}
+
+impl ScriptErrorKind {
+    /// Whether this is a budget ([`ScriptErrorKind::TimeLimit`] or
+    /// [`ScriptErrorKind::MemoryLimit`]) stopping a call.
+    pub fn is_budget(self) -> bool {
+        matches!(self, ScriptErrorKind::TimeLimit | ScriptErrorKind::MemoryLimit)
+    }
 }
 
 /// A script failed. Returned as data: the runtime keeps serving events after it.

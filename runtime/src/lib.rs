@@ -75,6 +75,7 @@ mod dispatch;
 mod dom;
 mod error;
 mod eval;
+mod health;
 mod load;
 mod names;
 mod runtime;
@@ -86,11 +87,15 @@ mod tree;
 mod value;
 pub mod vm;
 
-pub use config::{language_by_id, language_by_name, LanguageInfo, VMConfig, VMSettings, LANGUAGES};
+pub use config::{
+    language_by_id, language_by_name, LanguageInfo, VMConfig, VMSettings, DEFAULT_CHECK_INTERVAL,
+    DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, LANGUAGES,
+};
 pub use dispatch::DispatchOutcome;
 pub use dom::{DomHandle, ELEMENT_METHODS};
 pub use error::{DispatchError, LoadError, ScriptError, ScriptErrorKind};
 pub use eval::{evaluate, render_template, Variables};
+pub use health::{VmHealth, TIMING_SAMPLE};
 pub use krb_format::EventKind;
 pub use names::{element_name, property_name};
 pub use runtime::{Runtime, MAX_KEPT_ERRORS};

@@ -10,9 +10,10 @@ use rustc_hash::FxHashMap;
 use krb_format::Document;
 
 use crate::config::VMConfig;
-use crate::dispatch::DispatchOutcome;
+use crate::dispatch::{DispatchOutcome, PreparedHandler};
 use crate::dom::DomHandle;
 use crate::error::{LoadError, ScriptError};
+use crate::health::VmStats;
 use crate::shared::{ChangeListener, SharedScriptData, SharedVariable};
 use crate::snapshot::Snapshot;
 use crate::template::TemplateEngine;
@@ -24,7 +25,7 @@ use crate::vm::VMRegistry;
 pub const MAX_KEPT_ERRORS: usize = 1000;
 
 /// Where a function lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Route {
     pub language: &'static str,
     /// How many parameters the function declares; one more than the bound arguments of a
@@ -60,7 +61,12 @@ pub struct Runtime {
     pub(crate) broken: HashMap<String, ScriptError>,
     /// Event index → the generated function running its inline handler.
     pub(crate) inline: HashMap<u32, String>,
+    /// Event index → its handler's function resolved to a VM at load (`None`: a dynamic
+    /// handler, or a function no script defines).
+    pub(crate) prepared: Vec<Option<PreparedHandler>>,
     pub(crate) errors: Vec<ScriptError>,
+    /// Per-VM counters, in VM start order.
+    pub(crate) health: Vec<VmStats>,
     pub(crate) load_outcome: DispatchOutcome,
 }
 
@@ -104,10 +110,13 @@ impl Runtime {
             routes: FxHashMap::default(),
             broken: HashMap::new(),
             inline: HashMap::new(),
+            prepared: Vec::new(),
             errors: Vec::new(),
+            health: Vec::new(),
             load_outcome: DispatchOutcome::default(),
         };
         runtime.load_scripts(prepared)?;
+        runtime.prepare_handlers();
         runtime.fire_load_events();
         Ok(runtime)
     }

@@ -8,6 +8,7 @@ use crate::error::{ScriptError, ScriptErrorKind};
 use crate::runtime::Runtime;
 use crate::shared::VariableChange;
 use crate::value::ScriptValue;
+use crate::vm::PendingChanges;
 
 impl Runtime {
     /// Collects what the last call into `language`'s VM changed and publishes it.
@@ -18,7 +19,19 @@ impl Runtime {
     ) {
         let Some(vm) = self.registry.get_mut(language) else { return };
         let pending = vm.get_pending_changes();
-        outcome.changes.extend(pending.elements);
+        self.sync_pending(language, pending, outcome);
+    }
+
+    /// Publishes what a call into `language`'s VM changed.
+    pub(crate) fn sync_pending(
+        &mut self,
+        language: &'static str,
+        pending: PendingChanges,
+        outcome: &mut DispatchOutcome,
+    ) {
+        if !pending.elements.is_empty() {
+            outcome.changes.extend(pending.elements);
+        }
         if pending.variables.is_empty() {
             return;
         }

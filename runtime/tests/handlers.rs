@@ -82,3 +82,29 @@ fn crafted_function_names_cannot_inject_code() {
     let error = Runtime::from_document(b.build(), VMConfig::default()).expect_err("refused");
     assert!(error.to_string().contains("not a valid function or parameter name"), "{error}");
 }
+
+/// A handler's function is resolved once at load; a script that redefines (or removes) the
+/// function later is still seen by the next event.
+#[test]
+fn a_redefined_handler_function_is_called_in_its_new_form() {
+    let mut b = AppBuilder::new();
+    b.int_var("counter", 0);
+    b.button("b", "b", "step");
+    b.button("swap", "swap", "swap");
+    b.button("drop", "drop", "drop");
+    b.function(LUA, "step", &[], " counter = counter + 1 ", 1);
+    b.function(LUA, "swap", &[], " function step() counter = counter + 100 end ", 2);
+    b.function(LUA, "drop", &[], " step = nil ", 3);
+    let mut runtime = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+    runtime.click("b").expect("exists");
+    runtime.click("b").expect("exists");
+    assert_eq!(runtime.variable("counter"), Some(&ScriptValue::Int(2)));
+    runtime.click("swap").expect("exists");
+    runtime.click("b").expect("exists");
+    assert_eq!(runtime.variable("counter"), Some(&ScriptValue::Int(102)));
+    runtime.click("drop").expect("exists");
+    let outcome = runtime.click("b").expect("exists");
+    assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
+    assert_eq!(outcome.errors[0].kind, ScriptErrorKind::MissingFunction);
+    assert_eq!(runtime.variable("counter"), Some(&ScriptValue::Int(102)));
+}

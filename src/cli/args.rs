@@ -42,6 +42,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Print the long explanation of a diagnostic code (e.g. `kryc explain K0104`).
     Explain(ExplainArgs),
+    /// Run an app headless: fire events, print the element tree and the variables.
+    Run(RunArgs),
     /// List the script languages, their VMs and runtime features, and the presets.
     Vms,
     /// Print a shell completion script.
@@ -96,6 +98,69 @@ pub struct BuildArgs {
 
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The app: a KRB file, or a `.kry` file that is built in memory first.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Click the element with this id (repeatable; events run in command-line order).
+    #[arg(long = "click", value_name = "ID")]
+    pub clicks: Vec<String>,
+
+    /// Fire an event: `click`, `press`, `release`, `hover`, `focus`, `blur`, `change` or
+    /// `submit` at an element, with a value for inputs (`change:name:Ada`). Repeatable.
+    #[arg(long = "event", value_name = "TYPE:ID[:VALUE]")]
+    pub event_texts: Vec<String>,
+
+    /// What to print at the end: the element tree and the variables, the variables alone, or
+    /// `{"variables", "elements", "errors"}` as JSON.
+    #[arg(long, value_enum, default_value = "tree")]
+    pub print: PrintFormat,
+
+    /// Print each VM's health counters too: calls, errors, call times, memory, budget stops
+    /// (a table after the output, or `"health"` in JSON).
+    #[arg(long)]
+    pub stats: bool,
+
+    /// The memory cap of each VM (`64MiB`, `512KiB`, `1GB`, or bytes); `0` for none.
+    /// Default: 64 MiB.
+    #[arg(long, value_name = "SIZE", value_parser = size_parser)]
+    pub max_memory: Option<usize>,
+
+    /// The time budget of each script call (`1s`, `250ms`, `1.5s`); `0` for none.
+    /// Default: 1 s.
+    #[arg(long, value_name = "DURATION", value_parser = duration_parser)]
+    pub max_time: Option<std::time::Duration>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+
+    /// `--click` and `--event` merged in command-line order (filled after parsing).
+    #[arg(skip)]
+    pub events: Vec<EventSpec>,
+}
+
+/// One event `kryc run` fires.
+#[derive(Debug, Clone)]
+pub struct EventSpec {
+    pub kind: kryon_runtime::EventKind,
+    pub target: String,
+    pub value: Option<kryon_runtime::ScriptValue>,
+    /// As written on the command line, for messages.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrintFormat {
+    Tree,
+    Vars,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -160,4 +225,66 @@ fn format_parser() -> impl TypedValueParser<Value = Format> {
 fn encoding_parser() -> impl TypedValueParser<Value = PositionEncoding> {
     PossibleValuesParser::new(PositionEncoding::ALL.map(PositionEncoding::as_str))
         .map(|name| PositionEncoding::from_name(&name).expect("only listed names get here"))
+}
+
+/// `64MiB`, `512KiB`, `1GB`, `1000000`: a byte count.
+fn size_parser(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a size"))?;
+    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        other => {
+            return Err(format!("unknown size unit `{other}`: use B, KiB, MiB, GiB, KB, MB or GB"))
+        }
+    };
+    let bytes = number * factor;
+    if !bytes.is_finite() || bytes < 0.0 || bytes > usize::MAX as f64 {
+        return Err(format!("`{text}` is out of range"));
+    }
+    Ok(bytes as usize)
+}
+
+/// `1s`, `250ms`, `1.5s`, `2m`: a duration.
+fn duration_parser(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a duration"))?;
+    let seconds = match unit.trim() {
+        "" if number == 0.0 => 0.0,
+        "" => return Err(format!("`{text}` needs a unit: `ms`, `s` or `m`")),
+        "us" | "µs" => number / 1e6,
+        "ms" => number / 1000.0,
+        "s" => number,
+        "m" | "min" => number * 60.0,
+        other => return Err(format!("unknown duration unit `{other}`: use ms, s or m")),
+    };
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is out of range"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_durations() {
+        assert_eq!(size_parser("64MiB"), Ok(64 << 20));
+        assert_eq!(size_parser("1000"), Ok(1000));
+        assert_eq!(size_parser("1.5 KB"), Ok(1500));
+        assert!(size_parser("12 parsecs").is_err());
+        assert!(size_parser("-1").is_err());
+        assert_eq!(duration_parser("250ms"), Ok(std::time::Duration::from_millis(250)));
+        assert_eq!(duration_parser("1.5s"), Ok(std::time::Duration::from_millis(1500)));
+        assert_eq!(duration_parser("0"), Ok(std::time::Duration::ZERO));
+        assert!(duration_parser("5").is_err());
+        assert!(duration_parser("1 fortnight").is_err());
+    }
 }

@@ -8,6 +8,7 @@ mod explain;
 mod fs_loader;
 mod inspect;
 pub mod report;
+mod run;
 mod vms;
 
 use std::process::ExitCode;
@@ -16,11 +17,38 @@ use clap::CommandFactory;
 
 use args::{Cli, Command};
 
+/// Parses the command line. `kryc run`'s `--click` and `--event` are merged in the order
+/// they were written, which clap's derive cannot express.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let (Command::Run(args), Some(("run", sub))) = (&mut cli.command, matches.subcommand()) {
+        let mut ordered = Vec::new();
+        for (name, click) in [("clicks", true), ("event_texts", false)] {
+            let indices = sub.indices_of(name).into_iter().flatten();
+            let values = sub.get_many::<String>(name).into_iter().flatten();
+            for (index, value) in indices.zip(values) {
+                match run::parse_event(value, click) {
+                    Ok(event) => ordered.push((index, event)),
+                    Err(message) => {
+                        Cli::command().error(clap::error::ErrorKind::InvalidValue, message).exit()
+                    }
+                }
+            }
+        }
+        ordered.sort_by_key(|(index, _)| *index);
+        args.events = ordered.into_iter().map(|(_, e)| e).collect();
+    }
+    cli
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     match &cli.command {
         Command::Build(args) => build::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
         Command::Inspect(args) => inspect::run(args),
+        Command::Run(args) => run::run(args, cli.color),
         Command::Vms => vms::run(),
         Command::Explain(args) => explain::run(args.code.as_deref()),
         Command::Completions { shell } => {

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use super::report::SUCCESS;
 
 pub fn run() -> ExitCode {
-    let text = kryc::manifest::vms_report(&[]);
+    let embedded: Vec<_> = kryon_runtime::compiled_vms()
+        .iter()
+        .filter_map(|name| kryc::languages::ScriptLanguage::from_tag(name))
+        .collect();
+    let text = kryc::manifest::vms_report(&embedded);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::from(SUCCESS)
 }

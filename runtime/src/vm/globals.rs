@@ -1,10 +1,11 @@
 //! [`SharedGlobals`]: how a VM finds out which shared variables a call changed.
 //!
-//! Each VM keeps the value it last received or reported for every shared variable; after a
-//! call it reads each shared global back and reports those that differ. This is a snapshot
-//! per call, cheap for the handful of variables an app has, and it sees every kind of write:
-//! plain assignment, `setVariable`, `global x` in Python, and in-place mutation of a table,
-//! array or dict.
+//! Each VM keeps the value it last received or reported for every shared variable. VMs see
+//! assignments to shared variables as they happen (Lua through the globals table's
+//! metatable, JavaScript through accessor properties, Python by object identity), so after a
+//! call they compare only what was assigned, plus the variables holding a table, array or
+//! dict (which a script can change in place without assigning), with
+//! [`SharedGlobals::diff_where`]; [`SharedGlobals::diff`] compares them all.
 
 use crate::value::ScriptValue;
 use crate::vm::VariableWrite;
@@ -30,11 +31,27 @@ impl SharedGlobals {
         self.names.iter().any(|n| n == name)
     }
 
+    /// The index of a shared variable.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
     /// Remembers the value the runtime pushed into the VM.
     pub fn synced(&mut self, name: &str, value: &ScriptValue) {
-        if let Some(i) = self.names.iter().position(|n| n == name) {
+        if let Some(i) = self.index(name) {
             self.synced[i] = Some(value.clone());
         }
+    }
+
+    /// Whether the variable at `index` holds a value a script can change in place (an array
+    /// or a map: a table, array, object, list or dict in the VM).
+    pub fn is_deep(&self, index: usize) -> bool {
+        matches!(self.synced.get(index), Some(Some(ScriptValue::Array(_) | ScriptValue::Map(_))))
+    }
+
+    /// Whether any variable holds an array or a map.
+    pub fn any_deep(&self) -> bool {
+        (0..self.synced.len()).any(|i| self.is_deep(i))
     }
 
     /// Forgets every synced value (after a reset).
@@ -46,10 +63,22 @@ impl SharedGlobals {
     /// that differ from the synced value, remembering the new values.
     pub fn diff(
         &mut self,
+        read: impl FnMut(usize, &str) -> Result<ScriptValue, String>,
+    ) -> Vec<VariableWrite> {
+        self.diff_where(|_| true, read)
+    }
+
+    /// [`SharedGlobals::diff`] for the variables whose index `check` accepts.
+    pub fn diff_where(
+        &mut self,
+        mut check: impl FnMut(usize) -> bool,
         mut read: impl FnMut(usize, &str) -> Result<ScriptValue, String>,
     ) -> Vec<VariableWrite> {
         let mut writes = Vec::new();
         for (i, (name, synced)) in self.names.iter().zip(&mut self.synced).enumerate() {
+            if !check(i) {
+                continue;
+            }
             let value = read(i, name);
             let same = match (&value, &synced) {
                 (Ok(v), Some(s)) => v == s,

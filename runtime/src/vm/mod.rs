@@ -5,6 +5,7 @@
 //! One file per language (`lua.rs`, `javascript.rs`, `python.rs`), each behind its cargo
 //! feature; adding a language is a new file plus one line in `registry.rs`.
 
+mod budget;
 mod globals;
 mod registry;
 mod source;
@@ -16,6 +17,7 @@ pub mod lua;
 #[cfg(feature = "python-vm")]
 pub mod python;
 
+pub use budget::{Budget, CallClock};
 pub use globals::SharedGlobals;
 pub use registry::{Factory, VMFactory, VMRegistry};
 pub use source::{is_identifier, ChunkMap, ScriptKind, ScriptSource, SourceOrigin};
@@ -85,6 +87,27 @@ pub trait ScriptVM {
         args: &[ScriptValue],
     ) -> Result<ScriptValue, ScriptError>;
 
+    /// Prepares repeated calls of a global function (an event handler): a slot for
+    /// [`ScriptVM::call_prepared`], or `None` (the default) when the VM only calls by name.
+    /// The function need not exist yet, and a script may redefine it later.
+    fn prepare_function(&mut self, name: &str) -> Option<usize> {
+        let _ = name;
+        None
+    }
+
+    /// Calls the function a [`ScriptVM::prepare_function`] slot names (`name` is its name, for
+    /// errors); the same as [`ScriptVM::call_function`] without looking the name up on every
+    /// call. The default calls by name.
+    fn call_prepared(
+        &mut self,
+        slot: usize,
+        name: &str,
+        args: &[ScriptValue],
+    ) -> Result<ScriptValue, ScriptError> {
+        let _ = slot;
+        self.call_function(name, args)
+    }
+
     /// Sets a global (a shared variable, usually) and remembers the value as synced, so it is
     /// not reported back as a change.
     fn set_global_variable(&mut self, name: &str, value: &ScriptValue) -> Result<(), ScriptError>;
@@ -95,6 +118,19 @@ pub trait ScriptVM {
     /// The shared variables scripts changed and the DOM changes they made since the last
     /// call of this method.
     fn get_pending_changes(&mut self) -> PendingChanges;
+
+    /// The memory the VM uses now, in bytes, when the VM reports it (Lua, QuickJS).
+    fn memory_usage(&self) -> Option<usize> {
+        None
+    }
+
+    /// The VM's time budget clock, when it enforces a time limit by checking the clock from
+    /// inside calls (Lua's hook, QuickJS's interrupt handler). The runtime then reads the
+    /// clock itself only for a sample of calls (see [`crate::VmHealth`]): a call long enough
+    /// to matter has started this clock. `None` (the default): every call is timed.
+    fn budget_clock(&self) -> Option<&CallClock> {
+        None
+    }
 
     /// Throws away every script and global and starts again with the same context (the DOM
     /// API installed, shared variables `nil`). The runtime then reloads the scripts and

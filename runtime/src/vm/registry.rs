@@ -140,11 +140,11 @@ impl VMRegistry {
 
     /// The running VM of a language.
     pub fn get(&self, language: &str) -> Option<&dyn ScriptVM> {
-        self.active.iter().find(|(l, _)| *l == language).map(|(_, vm)| vm.as_ref())
+        self.active.iter().find(|(l, _)| same_language(l, language)).map(|(_, vm)| vm.as_ref())
     }
 
     pub fn get_mut(&mut self, language: &str) -> Option<&mut dyn ScriptVM> {
-        match self.active.iter_mut().find(|(l, _)| *l == language) {
+        match self.active.iter_mut().find(|(l, _)| same_language(l, language)) {
             Some((_, vm)) => Some(vm.as_mut()),
             None => None,
         }
@@ -154,4 +154,10 @@ impl VMRegistry {
     pub fn active_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut dyn ScriptVM)> {
         self.active.iter_mut().map(|(l, vm)| (*l, vm.as_mut() as &mut dyn ScriptVM))
     }
+}
+
+/// Language tags are usually the same `&'static str`: compare the pointers before the text.
+#[inline]
+fn same_language(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }

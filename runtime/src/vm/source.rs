@@ -50,6 +50,8 @@ pub fn is_identifier(name: &str) -> bool {
 #[derive(Debug, Clone)]
 struct Chunk {
     name: String,
+    /// The function's or module's name.
+    label: String,
     origin: Option<SourceOrigin>,
     /// Lines the wrapper adds before the payload's first line.
     header_lines: u32,
@@ -67,6 +69,7 @@ impl ChunkMap {
         self.chunks.retain(|c| c.name != script.chunk);
         self.chunks.push(Chunk {
             name: script.chunk.to_string(),
+            label: script.label().to_string(),
             origin: script.origin.cloned(),
             header_lines,
         });
@@ -82,6 +85,14 @@ impl ChunkMap {
         let origin = c.origin.as_ref()?;
         let payload_line = line.saturating_sub(c.header_lines).max(1);
         Some((origin.file.clone(), origin.line.saturating_add(payload_line - 1)))
+    }
+
+    /// Where the script defining `label` (a function or module name) starts in the `.kry`
+    /// sources: the position of an error the VM gave no line for.
+    pub fn locate_label(&self, label: &str) -> Option<(String, u32)> {
+        let c = self.chunks.iter().rev().find(|c| c.label == label)?;
+        let origin = c.origin.as_ref()?;
+        Some((origin.file.clone(), origin.line))
     }
 
     /// The message without a leading `chunk:line: ` position of a loaded chunk (the error

@@ -1,7 +1,10 @@
 //! The JavaScript VM (QuickJS through rquickjs): `javascript-vm` feature.
 //!
 //! QuickJS has no file, process or network access of its own, and no module loader is
-//! installed. A function body is wrapped as `function name(params) {<body>\n}` on the body's
+//! installed (the `std`/`os` modules of quickjs-libc are not part of rquickjs). Budgets: the
+//! runtime's memory limit and an interrupt handler that stops a call past its time limit
+//! (QuickJS makes that exception uncatchable). Shared variables are accessor properties of
+//! `globalThis` whose setters record the assignment (see `prelude.js`). A function body is wrapped as `function name(params) {<body>\n}` on the body's
 //! first line (so error lines map one to one onto the `.kry` source) and evaluated as global
 //! code, which makes the function, and every shared variable, a property of `globalThis`:
 //! `counter--` at the top level of a function changes the shared variable.
@@ -10,14 +13,19 @@ mod convert;
 
 pub use convert::{from_js, to_js};
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use rquickjs::function::Rest;
-use rquickjs::{CaughtError, Context, Ctx, Function, Object, Value};
+use rquickjs::{CaughtError, Context, Ctx, Function, Object, Persistent, Value};
 
 use crate::dom::DomHandle;
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
+use crate::vm::budget::{self, Budget};
 use crate::vm::{
-    ChunkMap, PendingChanges, ScriptKind, ScriptSource, ScriptVM, SharedGlobals, VmContext,
+    CallClock, ChunkMap, PendingChanges, ScriptKind, ScriptSource, ScriptVM, SharedGlobals,
+    VmContext,
 };
 
 const LANGUAGE: &str = "javascript";
@@ -28,24 +36,44 @@ const PRELUDE: &str = include_str!("prelude.js");
 
 /// A QuickJS runtime and context with the DOM API and the shared variables as globals.
 pub struct JavaScriptVM {
-    // The context must drop before the runtime it lives in.
+    // The handles and the context must drop before the runtime they live in.
+    store: Persistent<Object<'static>>,
     context: Context,
     runtime: rquickjs::Runtime,
+    dirty: Rc<Cell<bool>>,
+    clock: CallClock,
     vm: VmContext,
     shared: SharedGlobals,
     chunks: ChunkMap,
 }
 
-fn new_context(vm: &VmContext) -> Result<(rquickjs::Runtime, Context), String> {
+type Parts = (rquickjs::Runtime, Context, Persistent<Object<'static>>, Rc<Cell<bool>>);
+
+fn new_context(vm: &VmContext, clock: &CallClock) -> Result<Parts, String> {
     let runtime = rquickjs::Runtime::new().map_err(|e| e.to_string())?;
     let context = Context::full(&runtime).map_err(|e| e.to_string())?;
-    context.with(|ctx| {
-        install(&ctx, &vm.dom, &vm.shared_variables).map_err(|e| describe(&ctx, e).1)
+    let dirty = Rc::new(Cell::new(false));
+    let store = context.with(|ctx| {
+        let store = install(&ctx, &vm.dom, &vm.shared_variables, &dirty)
+            .map_err(|e| describe(&ctx, e).1)?;
+        Ok::<_, String>(Persistent::save(&ctx, store))
     })?;
-    Ok((runtime, context))
+    if vm.settings.memory_limit > 0 {
+        runtime.set_memory_limit(vm.settings.memory_limit);
+    }
+    if clock.limit().is_some() {
+        let clock = clock.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || clock.over())));
+    }
+    Ok((runtime, context, store, dirty))
 }
 
-fn install<'js>(ctx: &Ctx<'js>, dom: &DomHandle, shared: &[String]) -> rquickjs::Result<()> {
+fn install<'js>(
+    ctx: &Ctx<'js>,
+    dom: &DomHandle,
+    shared: &[String],
+    dirty: &Rc<Cell<bool>>,
+) -> rquickjs::Result<Object<'js>> {
     let handle = dom.clone();
     let call = Function::new(
         ctx.clone(),
@@ -68,9 +96,10 @@ fn install<'js>(ctx: &Ctx<'js>, dom: &DomHandle, shared: &[String]) -> rquickjs:
             Ok(index) => Ok(index),
             Err(message) => Err(rquickjs::Exception::throw_message(&ctx, &message)),
         })?;
+    let flag = Rc::clone(dirty);
+    let mark = Function::new(ctx.clone(), move || flag.set(true))?;
     let prelude: Function = ctx.eval(PRELUDE)?;
-    prelude.call::<_, ()>((call, find, shared.to_vec()))?;
-    Ok(())
+    prelude.call((call, find, shared.to_vec(), mark))
 }
 
 /// The kind, message and stack of a failed evaluation, taking the pending exception.
@@ -102,14 +131,24 @@ fn describe(ctx: &Ctx<'_>, error: rquickjs::Error) -> (ScriptErrorKind, String, 
 impl JavaScriptVM {
     /// A [`ScriptError`] located in the `.kry` sources through the stack's `chunk:line`.
     fn error(&self, ctx: &Ctx<'_>, function: &str, error: rquickjs::Error) -> ScriptError {
+        let allocation = matches!(error, rquickjs::Error::Allocation);
         let (kind, message, stack) = describe(ctx, error);
+        let out_of_memory = allocation || message.contains("out of memory");
         let mut e = ScriptError::new(kind, Some(LANGUAGE), function, message);
         if let Some((file, line)) = stack.as_deref().and_then(|s| self.chunks.find_in(s)) {
             e.kry_file = Some(file);
             e.kry_line = Some(line);
         }
         e.traceback = stack.map(String::into_boxed_str);
-        e
+        let budget = self.clock.hit().or(out_of_memory.then_some(Budget::Memory));
+        match budget {
+            // (QuickJS frees what the stopped call allocated as its references go.)
+            Some(b) => {
+                let memory = self.vm.settings.memory_limit;
+                budget::into_budget_error(e, b, self.clock.limit(), memory, &self.chunks)
+            }
+            None => e,
+        }
     }
 
     fn missing(name: &str) -> ScriptError {
@@ -124,9 +163,19 @@ impl JavaScriptVM {
 
 impl ScriptVM for JavaScriptVM {
     fn initialize(vm: VmContext) -> Result<JavaScriptVM, String> {
-        let (runtime, context) = new_context(&vm)?;
+        let clock = CallClock::new(vm.settings.time_limit);
+        let (runtime, context, store, dirty) = new_context(&vm, &clock)?;
         let shared = SharedGlobals::new(vm.shared_variables.clone());
-        Ok(JavaScriptVM { context, runtime, vm, shared, chunks: ChunkMap::default() })
+        Ok(JavaScriptVM {
+            store,
+            context,
+            runtime,
+            dirty,
+            clock,
+            vm,
+            shared,
+            chunks: ChunkMap::default(),
+        })
     }
 
     fn language(&self) -> &'static str {
@@ -146,6 +195,7 @@ impl ScriptVM for JavaScriptVM {
             options.global = true;
             options.strict = false;
             options.filename = Some(script.chunk.to_string());
+            self.clock.begin();
             ctx.eval_with_options::<(), _>(code, options)
                 .map_err(|e| self.error(&ctx, script.label(), e))
         })
@@ -173,6 +223,7 @@ impl ScriptVM for JavaScriptVM {
                 let value = to_js(&ctx, arg).map_err(|e| self.error(&ctx, name, e))?;
                 call_args.push_arg(value).map_err(|e| self.error(&ctx, name, e))?;
             }
+            self.clock.begin();
             let result: Value =
                 function.call_arg(call_args).map_err(|e| self.error(&ctx, name, e))?;
             from_js(&result)
@@ -181,8 +232,15 @@ impl ScriptVM for JavaScriptVM {
     }
 
     fn set_global_variable(&mut self, name: &str, value: &ScriptValue) -> Result<(), ScriptError> {
+        let shared = self.shared.contains(name);
         self.context.with(|ctx| {
-            let converted = to_js(&ctx, value).and_then(|v| ctx.globals().set(name, v));
+            let converted = to_js(&ctx, value).and_then(|v| {
+                if shared {
+                    self.store.clone().restore(&ctx)?.set(name, v)
+                } else {
+                    ctx.globals().set(name, v)
+                }
+            });
             converted.map_err(|e| self.error(&ctx, name, e))
         })?;
         self.shared.synced(name, value);
@@ -197,21 +255,47 @@ impl ScriptVM for JavaScriptVM {
     }
 
     fn get_pending_changes(&mut self) -> PendingChanges {
-        let context = &self.context;
+        let dirty = self.dirty.replace(false);
+        if !dirty && !self.shared.any_deep() {
+            return PendingChanges { variables: Vec::new(), elements: self.vm.dom.take_changes() };
+        }
+        let (context, store, shared) = (&self.context, &self.store, &mut self.shared);
         let variables = context.with(|ctx| {
-            let globals: Object = ctx.globals();
-            self.shared.diff(|_, name| {
-                let value: Value = globals.get(name).map_err(|e| e.to_string())?;
+            let store = match store.clone().restore(&ctx) {
+                Ok(store) => store,
+                Err(_) => return Vec::new(),
+            };
+            let read = |_: usize, name: &str| {
+                let value: Value = store.get(name).map_err(|e| e.to_string())?;
                 from_js(&value)
-            })
+            };
+            if dirty {
+                shared.diff(read)
+            } else {
+                // Arrays and objects can change in place, without an assignment.
+                let deep: Vec<bool> =
+                    (0..shared.names().len()).map(|i| shared.is_deep(i)).collect();
+                shared.diff_where(|i| deep[i], read)
+            }
         });
         PendingChanges { variables, elements: self.vm.dom.take_changes() }
     }
 
+    fn memory_usage(&self) -> Option<usize> {
+        usize::try_from(self.runtime.memory_usage().memory_used_size).ok()
+    }
+
+    fn budget_clock(&self) -> Option<&CallClock> {
+        self.clock.limit().is_some().then_some(&self.clock)
+    }
+
     fn reset(&mut self) -> Result<(), String> {
-        let (runtime, context) = new_context(&self.vm)?;
+        self.clock = CallClock::new(self.clock.limit().unwrap_or_default());
+        let (runtime, context, store, dirty) = new_context(&self.vm, &self.clock)?;
+        self.store = store;
         self.context = context;
         self.runtime = runtime;
+        self.dirty = dirty;
         self.shared.clear();
         self.chunks.clear();
         Ok(())

@@ -1,5 +1,17 @@
-(function (dom, find, shared) {
+// Returns the object holding the shared variables' values. Each shared variable is an accessor
+// property of globalThis whose setter tells the runtime (`mark`) that it was assigned, so the
+// runtime reads back only what a call assigned (and arrays and objects, which change in place).
+(function (dom, find, shared, mark) {
     const names = new Set(shared);
+    const store = Object.create(null);
+    for (const name of shared) {
+        Object.defineProperty(globalThis, name, {
+            get() { return store[name]; },
+            set(value) { store[name] = value; mark(); },
+            enumerable: true,
+            configurable: false,
+        });
+    }
     class KryElement {
         constructor(index) { Object.defineProperty(this, "__kryIndex", { value: index }); }
         setText(text) { dom("setText", this.__kryIndex, text); }
@@ -25,4 +37,5 @@
         }
         globalThis[name] = value;
     };
+    return store;
 })

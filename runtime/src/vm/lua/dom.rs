@@ -1,12 +1,10 @@
 //! The DOM API in Lua: `getElementById(id)` returns an element userdata whose methods are
-//! called with `:` (`el:setText("x")`); `getVariable(name)` and `setVariable(name, value)`
-//! read and write the shared-variable globals.
+//! called with `:` (`el:setText("x")`).
 
 use mlua::{Lua, UserData, UserDataMethods, Value};
 
 use super::convert::{from_lua, to_lua};
 use crate::dom::DomHandle;
-use crate::vm::SharedGlobals;
 
 /// An element as Lua sees it.
 struct LuaElement {
@@ -54,9 +52,9 @@ impl UserData for LuaElement {
     }
 }
 
-/// Installs `getElementById`, `getVariable` and `setVariable` as globals.
-pub fn install(lua: &Lua, dom: &DomHandle, shared: &SharedGlobals) -> mlua::Result<()> {
-    let globals = lua.globals();
+/// Installs `getElementById` as a global (`getVariable` and `setVariable` are in the
+/// prelude, next to the shared variables they reach).
+pub fn install(lua: &Lua, dom: &DomHandle) -> mlua::Result<()> {
     let handle = dom.clone();
     let get_element = lua.create_function(move |_, id: String| {
         Ok(handle
@@ -64,23 +62,5 @@ pub fn install(lua: &Lua, dom: &DomHandle, shared: &SharedGlobals) -> mlua::Resu
             .map_err(lua_err)?
             .map(|index| LuaElement { index, dom: handle.clone() }))
     })?;
-    globals.raw_set("getElementById", get_element)?;
-    let names = shared.names().to_vec();
-    let get_variable = lua.create_function(move |lua, name: String| {
-        if names.contains(&name) {
-            lua.globals().raw_get::<Value>(name)
-        } else {
-            Ok(Value::Nil)
-        }
-    })?;
-    globals.raw_set("getVariable", get_variable)?;
-    let names = shared.names().to_vec();
-    let set_variable = lua.create_function(move |lua, (name, value): (String, Value)| {
-        if !names.contains(&name) {
-            return Err(lua_err(format!("setVariable: no shared variable is named `{name}`")));
-        }
-        lua.globals().raw_set(name, value)
-    })?;
-    globals.raw_set("setVariable", set_variable)?;
-    Ok(())
+    lua.globals().raw_set("getElementById", get_element)
 }

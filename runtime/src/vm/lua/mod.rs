@@ -1,125 +1,166 @@
 //! The Lua 5.4 VM (mlua, vendored Lua): `lua-vm` feature.
 //!
-//! Sandbox: only the `string`, `table`, `math`, `utf8` and `coroutine` libraries are loaded,
-//! and `dofile`/`loadfile` are removed, so scripts cannot touch files, processes or modules
-//! on disk. A function body is wrapped as `function name(params) <body>\nend` on the body's
-//! first line, so error lines map one to one onto the `.kry` source.
+//! Sandbox: only the `string`, `table`, `math`, `utf8` and `coroutine` libraries and
+//! `os.time`/`os.clock` are loaded; `dofile`, `loadfile`, `load` and `require` are removed, so
+//! scripts cannot touch files, processes or modules on disk. Budgets: the allocator refuses
+//! memory beyond [`VMSettings::memory_limit`](crate::VMSettings::memory_limit), and an
+//! instruction-count hook stops a call past its time limit (`pcall` cannot swallow either).
+//!
+//! A function body is wrapped as `function name(params) <body>\nend` on the body's first
+//! line, so error lines map one to one onto the `.kry` source. Script globals, the shared
+//! variables among them, live in a table behind `_G`'s metatable (see `prelude.lua`): an
+//! assignment to a shared variable is seen as it happens, and function handles are cached
+//! until a script redefines a global function.
 
 mod convert;
 mod dom;
+mod error;
+mod state;
 
 pub use convert::{from_lua, to_lua};
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::time::Duration;
 
-use mlua::{Function, Lua, LuaOptions, LuaString, MultiValue, StdLib, Table, Value};
+use mlua::{Function, Lua, MultiValue, Value};
+use rustc_hash::FxHashMap;
 
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
 use crate::vm::{
-    ChunkMap, PendingChanges, ScriptKind, ScriptSource, ScriptVM, SharedGlobals, VmContext,
+    CallClock, ChunkMap, PendingChanges, ScriptKind, ScriptSource, ScriptVM, SharedGlobals,
+    VmContext,
 };
+use error::ErrorContext;
+use state::State;
 
 const LANGUAGE: &str = "lua";
 
 /// A Lua state with the DOM API and the shared variables as globals.
 pub struct LuaVM {
-    lua: Lua,
-    /// The globals table and interned keys, kept so a call does not look them up again.
-    globals: Table,
-    shared_keys: Vec<LuaString>,
-    function_keys: HashMap<String, LuaString>,
+    state: State,
+    /// Function handles by name, valid while `state.generation` is `generation`.
+    functions: FxHashMap<Box<str>, Function>,
+    generation: u64,
+    /// Prepared functions by slot: the name and, while `prepared_generation` is
+    /// `state.generation`, the handle (`None`: look it up at the next call).
+    prepared: Vec<(Box<str>, Option<Function>)>,
+    /// Prepared function name → slot.
+    prepared_slots: FxHashMap<Box<str>, usize>,
+    prepared_generation: u64,
+    clock: CallClock,
     context: VmContext,
     shared: SharedGlobals,
     chunks: ChunkMap,
 }
 
-/// A fresh Lua state, its globals table and the keys of the shared variables.
-fn new_state(
-    context: &VmContext,
-    shared: &SharedGlobals,
-) -> Result<(Lua, Table, Vec<LuaString>), String> {
-    let lua = sandboxed(context, shared)?;
-    let globals = lua.globals();
-    let keys = shared
-        .names()
-        .iter()
-        .map(|n| lua.create_string(n))
-        .collect::<mlua::Result<_>>()
-        .map_err(|e| e.to_string())?;
-    Ok((lua, globals, keys))
-}
-
-fn sandboxed(context: &VmContext, shared: &SharedGlobals) -> Result<Lua, String> {
-    let libs = StdLib::STRING | StdLib::TABLE | StdLib::MATH | StdLib::UTF8 | StdLib::COROUTINE;
-    let lua = Lua::new_with(libs, LuaOptions::default()).map_err(|e| e.to_string())?;
-    let globals = lua.globals();
-    for unsafe_global in ["dofile", "loadfile"] {
-        globals.raw_set(unsafe_global, Value::Nil).map_err(|e| e.to_string())?;
-    }
-    dom::install(&lua, &context.dom, shared).map_err(|e| e.to_string())?;
-    Ok(lua)
-}
-
 impl LuaVM {
     /// The Lua state, for hosts that want to add their own globals.
     pub fn lua(&self) -> &Lua {
-        &self.lua
+        &self.state.lua
     }
 
     /// Turns an mlua error into a [`ScriptError`] located in the `.kry` sources.
     fn error(&self, function: &str, error: mlua::Error) -> ScriptError {
-        let (kind, message, traceback) = split(error);
-        let mut e = ScriptError::new(kind, Some(LANGUAGE), function, message);
-        let located = self
-            .chunks
-            .find_in(&e.message)
-            .or_else(|| traceback.as_deref().and_then(|t| self.chunks.find_in(t)));
-        if let Some((file, line)) = located {
-            e.kry_file = Some(file);
-            e.kry_line = Some(line);
+        let out_of_memory = error::is_out_of_memory(&error);
+        let converted = ErrorContext {
+            chunks: &self.chunks,
+            budget: self.clock.hit(),
+            time_limit: self.clock.limit(),
+            memory_limit: self.context.settings.memory_limit,
         }
-        e.message = self.chunks.strip_position(&e.message).to_string();
-        e.traceback = traceback.map(String::into_boxed_str);
-        e
+        .convert(function, error);
+        if out_of_memory || converted.kind == ScriptErrorKind::MemoryLimit {
+            // Give back what the stopped call allocated, so the next call has room.
+            let _ = self.state.lua.gc_collect();
+        }
+        converted
     }
-}
 
-/// The kind, message and traceback of an mlua error.
-fn split(error: mlua::Error) -> (ScriptErrorKind, String, Option<String>) {
-    match error {
-        mlua::Error::SyntaxError { message, .. } => (ScriptErrorKind::Syntax, message, None),
-        mlua::Error::RuntimeError(text) => {
-            let (message, traceback) = match text.split_once("\nstack traceback:") {
-                Some((m, t)) => (m.to_string(), Some(format!("stack traceback:{t}"))),
-                None => (text, None),
-            };
-            (ScriptErrorKind::Runtime, message, traceback)
+    fn missing(name: &str) -> ScriptError {
+        ScriptError::new(
+            ScriptErrorKind::MissingFunction,
+            Some(LANGUAGE),
+            name,
+            format!("no Lua function is named `{name}`"),
+        )
+    }
+
+    /// A global function: from the cache, else looked up (scripts' globals first, then `_G`).
+    /// Only functions in the scripts' table are cached: the prelude sees every change to it.
+    fn function(&mut self, name: &str) -> Option<Cow<'_, Function>> {
+        let generation = self.state.generation.get();
+        if generation != self.generation {
+            self.functions.clear();
+            self.generation = generation;
         }
-        mlua::Error::CallbackError { traceback, cause } => {
-            let mut cause = cause;
-            while let mlua::Error::CallbackError { cause: inner, .. } = &*cause {
-                cause = inner.clone();
+        if !self.functions.contains_key(name) {
+            match self.state.store.raw_get::<Value>(name) {
+                Ok(Value::Function(f)) => {
+                    self.functions.insert(name.into(), f);
+                }
+                _ => {
+                    return match self.state.globals.raw_get::<Value>(name) {
+                        Ok(Value::Function(f)) => Some(Cow::Owned(f)),
+                        _ => None,
+                    }
+                }
             }
-            let message = match &*cause {
-                mlua::Error::RuntimeError(m) => m.clone(),
-                other => other.to_string(),
-            };
-            (ScriptErrorKind::Runtime, message, Some(traceback))
         }
-        other => (ScriptErrorKind::Runtime, other.to_string(), None),
+        self.functions.get(name).map(Cow::Borrowed)
+    }
+
+    /// Calls a function with the budgets armed; `args` converted first.
+    fn call_with(
+        &self,
+        name: &str,
+        function: &Function,
+        args: &[ScriptValue],
+    ) -> Result<ScriptValue, ScriptError> {
+        let args = if args.is_empty() {
+            MultiValue::new()
+        } else {
+            let lua = &self.state.lua;
+            args.iter()
+                .map(|a| to_lua(lua, a))
+                .collect::<mlua::Result<MultiValue>>()
+                .map_err(|e| self.error(name, e))?
+        };
+        self.clock.begin();
+        let result = function.call::<Value>(args).map_err(|e| self.error(name, e))?;
+        if let Value::Nil = result {
+            return Ok(ScriptValue::Nil);
+        }
+        from_lua(&result)
+            .map_err(|m| ScriptError::new(ScriptErrorKind::Conversion, Some(LANGUAGE), name, m))
+    }
+
+    /// A global's value: a script's (or shared variable's) first, then `_G`'s.
+    fn global(&self, name: &str) -> mlua::Result<Value> {
+        match self.state.store.raw_get::<Value>(name)? {
+            Value::Nil => self.state.globals.raw_get(name),
+            value => Ok(value),
+        }
+    }
+
+    fn time_limit(&self) -> Duration {
+        self.clock.limit().unwrap_or_default()
     }
 }
 
 impl ScriptVM for LuaVM {
     fn initialize(context: VmContext) -> Result<LuaVM, String> {
         let shared = SharedGlobals::new(context.shared_variables.clone());
-        let (lua, globals, shared_keys) = new_state(&context, &shared)?;
+        let clock = CallClock::new(context.settings.time_limit);
+        let state = state::new_state(&context, &clock).map_err(|e| e.to_string())?;
         Ok(LuaVM {
-            lua,
-            globals,
-            shared_keys,
-            function_keys: HashMap::new(),
+            state,
+            functions: FxHashMap::default(),
+            generation: 0,
+            prepared: Vec::new(),
+            prepared_slots: FxHashMap::default(),
+            prepared_generation: 0,
+            clock,
             context,
             shared,
             chunks: ChunkMap::default(),
@@ -138,12 +179,13 @@ impl ScriptVM for LuaVM {
             ScriptKind::Module { .. } => script.code.to_string(),
         };
         self.chunks.add(script, 0);
-        let chunk = self.lua.load(code).set_name(format!("={}", script.chunk));
+        self.clock.begin();
+        let chunk = self.state.lua.load(code).set_name(format!("={}", script.chunk));
         chunk.exec().map_err(|e| self.error(script.label(), e))
     }
 
     fn has_function(&self, name: &str) -> bool {
-        matches!(self.globals.raw_get::<Value>(name), Ok(Value::Function(_)))
+        matches!(self.global(name), Ok(Value::Function(_)))
     }
 
     fn call_function(
@@ -151,65 +193,115 @@ impl ScriptVM for LuaVM {
         name: &str,
         args: &[ScriptValue],
     ) -> Result<ScriptValue, ScriptError> {
-        let key = match self.function_keys.get(name) {
-            Some(key) => key.clone(),
-            None => {
-                let key = self.lua.create_string(name).map_err(|e| self.error(name, e))?;
-                self.function_keys.insert(name.to_string(), key.clone());
-                key
-            }
+        let owned = match self.function(name) {
+            Some(Cow::Owned(function)) => Some(function),
+            Some(Cow::Borrowed(_)) => None,
+            None => return Err(Self::missing(name)),
         };
-        let function = match self.globals.raw_get::<Value>(&key) {
-            Ok(Value::Function(f)) => f,
-            _ => {
-                return Err(ScriptError::new(
-                    ScriptErrorKind::MissingFunction,
-                    Some(LANGUAGE),
-                    name,
-                    format!("no Lua function is named `{name}`"),
-                ))
-            }
+        let function = match &owned {
+            Some(function) => function,
+            None => match self.functions.get(name) {
+                Some(function) => function,
+                None => return Err(Self::missing(name)),
+            },
         };
-        let args = args
-            .iter()
-            .map(|a| to_lua(&self.lua, a))
-            .collect::<mlua::Result<MultiValue>>()
-            .map_err(|e| self.error(name, e))?;
-        let result: Value = Function::call(&function, args).map_err(|e| self.error(name, e))?;
-        from_lua(&result)
-            .map_err(|m| ScriptError::new(ScriptErrorKind::Conversion, Some(LANGUAGE), name, m))
+        self.call_with(name, function, args)
+    }
+
+    fn prepare_function(&mut self, name: &str) -> Option<usize> {
+        if let Some(&slot) = self.prepared_slots.get(name) {
+            return Some(slot);
+        }
+        let slot = self.prepared.len();
+        self.prepared.push((name.into(), None));
+        self.prepared_slots.insert(name.into(), slot);
+        Some(slot)
+    }
+
+    fn call_prepared(
+        &mut self,
+        slot: usize,
+        name: &str,
+        args: &[ScriptValue],
+    ) -> Result<ScriptValue, ScriptError> {
+        let generation = self.state.generation.get();
+        if generation != self.prepared_generation {
+            // A script (re)defined or removed a global function: look every handle up again.
+            self.prepared.iter_mut().for_each(|(_, f)| *f = None);
+            self.prepared_generation = generation;
+        }
+        let Some((_, cached)) = self.prepared.get(slot) else {
+            return self.call_function(name, args);
+        };
+        if let Some(function) = cached {
+            return self.call_with(name, function, args);
+        }
+        // Only functions in the scripts' table are cached: the prelude sees every change to
+        // it (a library function in `_G` is looked up on every call).
+        match self.state.store.raw_get::<Value>(name) {
+            Ok(Value::Function(f)) => {
+                self.prepared[slot].1 = Some(f.clone());
+                self.call_with(name, &f, args)
+            }
+            _ => self.call_function(name, args),
+        }
     }
 
     fn set_global_variable(&mut self, name: &str, value: &ScriptValue) -> Result<(), ScriptError> {
-        let converted = to_lua(&self.lua, value).and_then(|v| self.globals.raw_set(name, v));
+        let lua = &self.state.lua;
+        // Shared variables and script globals live in the store; `_G` keeps the libraries.
+        let target = match self.state.globals.raw_get::<Value>(name) {
+            Ok(Value::Nil) | Err(_) => &self.state.store,
+            Ok(_) if self.shared.contains(name) => &self.state.store,
+            Ok(_) => &self.state.globals,
+        };
+        let converted = to_lua(lua, value).and_then(|v| target.raw_set(name, v));
         converted.map_err(|e| self.error(name, e))?;
         self.shared.synced(name, value);
         Ok(())
     }
 
     fn get_global_variable(&self, name: &str) -> Option<ScriptValue> {
-        let value = self.globals.raw_get::<Value>(name).ok()?;
-        from_lua(&value).ok()
+        from_lua(&self.global(name).ok()?).ok()
     }
 
     fn get_pending_changes(&mut self) -> PendingChanges {
-        let (globals, keys) = (&self.globals, &self.shared_keys);
-        let variables = self.shared.diff(|i, name| {
+        let (store, keys) = (&self.state.store, &self.state.shared_keys);
+        let read = |i: usize, name: &str| {
             let value = match keys.get(i) {
-                Some(key) => globals.raw_get::<Value>(key),
-                None => globals.raw_get::<Value>(name),
+                Some(key) => store.raw_get::<Value>(key),
+                None => store.raw_get::<Value>(name),
             };
             from_lua(&value.map_err(|e| e.to_string())?)
-        });
+        };
+        let variables = if self.state.dirty.replace(false) {
+            self.shared.diff(read)
+        } else if self.shared.any_deep() {
+            // Tables can change in place, without an assignment.
+            let shared = &self.shared;
+            let deep: Vec<bool> = (0..keys.len()).map(|i| shared.is_deep(i)).collect();
+            self.shared.diff_where(|i| deep[i], read)
+        } else {
+            Vec::new()
+        };
         PendingChanges { variables, elements: self.context.dom.take_changes() }
     }
 
+    fn memory_usage(&self) -> Option<usize> {
+        Some(self.state.lua.used_memory())
+    }
+
+    fn budget_clock(&self) -> Option<&CallClock> {
+        self.clock.limit().is_some().then_some(&self.clock)
+    }
+
     fn reset(&mut self) -> Result<(), String> {
-        let (lua, globals, shared_keys) = new_state(&self.context, &self.shared)?;
-        self.lua = lua;
-        self.globals = globals;
-        self.shared_keys = shared_keys;
-        self.function_keys.clear();
+        self.clock = CallClock::new(self.time_limit());
+        self.state = state::new_state(&self.context, &self.clock).map_err(|e| e.to_string())?;
+        self.functions.clear();
+        self.generation = 0;
+        self.prepared.iter_mut().for_each(|(_, f)| *f = None);
+        self.prepared_generation = 0;
         self.shared.clear();
         self.chunks.clear();
         Ok(())

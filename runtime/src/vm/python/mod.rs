@@ -1,7 +1,10 @@
 //! The Python VM (RustPython, without its standard library): `python-vm` feature.
 //!
 //! The interpreter starts isolated, without `site`, signal handlers or the standard library,
-//! so scripts have the builtins and nothing that reaches files or the network. Every script
+//! so scripts have the builtins (without `open`) and nothing that reaches files or the
+//! network; `import` takes only the modules the settings grant (`sandbox.rs`). Budgets are
+//! enforced by a watchdog thread (`watchdog.rs`). Shared variables are compared by object
+//! identity after a call: only a rebound or mutable value is converted and compared. Every script
 //! runs in one module namespace, so `global counter` in any function means the shared
 //! variable. A function body is dedented and re-indented under `def name(params):` (the one
 //! line the wrapper adds is subtracted when errors are mapped to `.kry` lines); a module is
@@ -9,20 +12,26 @@
 
 mod convert;
 mod indent;
+mod sandbox;
+mod watchdog;
 
 pub use convert::{from_py, to_py};
 
-use rustpython_vm::builtins::{PyBaseExceptionRef, PyDictRef};
+use rustc_hash::FxHashMap;
+use rustpython_vm::builtins::{PyBaseExceptionRef, PyDictRef, PyStrRef};
 use rustpython_vm::compiler::Mode;
 use rustpython_vm::function::FuncArgs;
+use rustpython_vm::signal::user_signal_channel;
 use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyResult, Settings, VirtualMachine};
 
 use crate::dom::DomHandle;
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
+use crate::vm::budget::{self, Budget};
 use crate::vm::{
     ChunkMap, PendingChanges, ScriptKind, ScriptSource, ScriptVM, SharedGlobals, VmContext,
 };
+use watchdog::Watchdog;
 
 const LANGUAGE: &str = "python";
 
@@ -34,6 +43,13 @@ const PRELUDE: &str = include_str!("prelude.py");
 pub struct PythonVM {
     interpreter: Interpreter,
     globals: PyDictRef,
+    /// The shared variables' names as interned `str`s, and the object each held after the
+    /// last sync.
+    shared_keys: Vec<PyStrRef>,
+    seen: Vec<Option<PyObjectRef>>,
+    /// Function names as `str`s, so a call does not build one.
+    function_keys: FxHashMap<Box<str>, PyStrRef>,
+    watchdog: Watchdog,
     context: VmContext,
     shared: SharedGlobals,
     chunks: ChunkMap,
@@ -47,9 +63,15 @@ fn settings() -> Settings {
     settings
 }
 
-fn new_interpreter(context: &VmContext) -> Result<(Interpreter, PyDictRef), String> {
-    let interpreter = Interpreter::without_stdlib(settings());
-    let globals = interpreter.enter(|vm| -> Result<PyDictRef, String> {
+type Parts = (Interpreter, PyDictRef, Vec<PyStrRef>, Watchdog);
+
+fn new_interpreter(context: &VmContext) -> Result<Parts, String> {
+    let (sender, receiver) = user_signal_channel();
+    let interpreter = Interpreter::with_init(settings(), |vm| vm.set_user_signal_channel(receiver));
+    let settings = &context.settings;
+    let watchdog = Watchdog::start(sender, settings.time_limit, settings.memory_limit);
+    let (globals, keys) = interpreter.enter(|vm| -> Result<_, String> {
+        sandbox::install(vm, &settings.allow_modules).map_err(|e| exception_text(vm, &e))?;
         let scope = vm.new_scope_with_builtins();
         let globals = scope.globals.clone();
         let fail = |e: PyBaseExceptionRef| exception_text(vm, &e);
@@ -64,9 +86,14 @@ fn new_interpreter(context: &VmContext) -> Result<(Interpreter, PyDictRef), Stri
         let args = vec![dom, find, vm.ctx.new_list(names).into()];
         install.call(FuncArgs::from(args), vm).map_err(fail)?;
         globals.del_item("__kry_install", vm).map_err(fail)?;
-        Ok(globals)
+        let keys = context
+            .shared_variables
+            .iter()
+            .map(|n| vm.ctx.intern_str(n.as_str()).to_owned())
+            .collect();
+        Ok((globals, keys))
     })?;
-    Ok((interpreter, globals))
+    Ok((interpreter, globals, keys, watchdog))
 }
 
 /// The native `dom(method, element, *args)` and `find(id)` functions.
@@ -97,6 +124,17 @@ fn natives(vm: &VirtualMachine, dom: &DomHandle) -> (PyObjectRef, PyObjectRef) {
         }
     };
     (vm.new_function("dom", call).into(), vm.new_function("find", find).into())
+}
+
+/// Whether an object cannot change in place (so the same object means the same value).
+fn is_immutable(vm: &VirtualMachine, object: &PyObjectRef) -> bool {
+    let class = object.class();
+    let types = &vm.ctx.types;
+    class.is(types.int_type)
+        || class.is(types.float_type)
+        || class.is(types.str_type)
+        || class.is(types.bool_type)
+        || class.is(types.none_type)
 }
 
 /// `Type: message` of an exception.
@@ -151,6 +189,27 @@ impl PythonVM {
         e
     }
 
+    /// [`PythonVM::exception`], or the budget error when the watchdog stopped the call.
+    fn failure(
+        &self,
+        vm: &VirtualMachine,
+        function: &str,
+        exc: &PyBaseExceptionRef,
+        budget: Option<Budget>,
+    ) -> ScriptError {
+        let error = self.exception(vm, function, exc);
+        match budget {
+            Some(b) => budget::into_budget_error(
+                error,
+                b,
+                self.watchdog.time_limit(),
+                self.watchdog.memory_limit(),
+                &self.chunks,
+            ),
+            None => error,
+        }
+    }
+
     fn missing(name: &str) -> ScriptError {
         ScriptError::new(
             ScriptErrorKind::MissingFunction,
@@ -163,9 +222,19 @@ impl PythonVM {
 
 impl ScriptVM for PythonVM {
     fn initialize(context: VmContext) -> Result<PythonVM, String> {
-        let (interpreter, globals) = new_interpreter(&context)?;
+        let (interpreter, globals, shared_keys, watchdog) = new_interpreter(&context)?;
         let shared = SharedGlobals::new(context.shared_variables.clone());
-        Ok(PythonVM { interpreter, globals, context, shared, chunks: ChunkMap::default() })
+        Ok(PythonVM {
+            interpreter,
+            globals,
+            seen: vec![None; shared_keys.len()],
+            shared_keys,
+            function_keys: FxHashMap::default(),
+            watchdog,
+            context,
+            shared,
+            chunks: ChunkMap::default(),
+        })
     }
 
     fn language(&self) -> &'static str {
@@ -200,9 +269,10 @@ impl ScriptVM for PythonVM {
                 }
             };
             let scope = rustpython_vm::scope::Scope::with_builtins(None, self.globals.clone(), vm);
-            vm.run_code_obj(compiled, scope)
-                .map(drop)
-                .map_err(|exc| self.exception(vm, script.label(), &exc))
+            self.watchdog.begin();
+            let result = vm.run_code_obj(compiled, scope);
+            let budget = self.watchdog.end();
+            result.map(drop).map_err(|exc| self.failure(vm, script.label(), &exc, budget))
         })
     }
 
@@ -217,8 +287,17 @@ impl ScriptVM for PythonVM {
         name: &str,
         args: &[ScriptValue],
     ) -> Result<ScriptValue, ScriptError> {
-        self.interpreter.enter(|vm| {
-            let function = match self.globals.get_item_opt(name, vm) {
+        let interpreter = &self.interpreter;
+        let key = match self.function_keys.get(name) {
+            Some(key) => key.clone(),
+            None => {
+                let key = interpreter.enter(|vm| vm.ctx.new_str(name));
+                self.function_keys.insert(name.into(), key.clone());
+                key
+            }
+        };
+        interpreter.enter(|vm| {
+            let function = match self.globals.get_item_opt(&*key, vm) {
                 Ok(Some(f)) if f.is_callable() => f,
                 _ => return Err(Self::missing(name)),
             };
@@ -226,20 +305,27 @@ impl ScriptVM for PythonVM {
             for arg in args {
                 call_args.push(to_py(vm, arg).map_err(|exc| self.exception(vm, name, &exc))?);
             }
-            let result = function
-                .call(FuncArgs::from(call_args), vm)
-                .map_err(|exc| self.exception(vm, name, &exc))?;
+            self.watchdog.begin();
+            let result = function.call(FuncArgs::from(call_args), vm);
+            let budget = self.watchdog.end();
+            let result = result.map_err(|exc| self.failure(vm, name, &exc, budget))?;
             from_py(vm, &result)
                 .map_err(|m| ScriptError::new(ScriptErrorKind::Conversion, Some(LANGUAGE), name, m))
         })
     }
 
     fn set_global_variable(&mut self, name: &str, value: &ScriptValue) -> Result<(), ScriptError> {
-        self.interpreter.enter(|vm| {
-            to_py(vm, value)
-                .and_then(|v| self.globals.set_item(name, v, vm))
-                .map_err(|exc| self.exception(vm, name, &exc))
+        let index = self.shared.index(name);
+        let object = self.interpreter.enter(|vm| {
+            let object = to_py(vm, value).map_err(|exc| self.exception(vm, name, &exc))?;
+            self.globals
+                .set_item(name, object.clone(), vm)
+                .map_err(|exc| self.exception(vm, name, &exc))?;
+            Ok(object)
         })?;
+        if let Some(slot) = index.and_then(|i| self.seen.get_mut(i)) {
+            *slot = Some(object);
+        }
         self.shared.synced(name, value);
         Ok(())
     }
@@ -252,22 +338,43 @@ impl ScriptVM for PythonVM {
     }
 
     fn get_pending_changes(&mut self) -> PendingChanges {
-        let globals = &self.globals;
+        let (globals, keys, seen) = (&self.globals, &self.shared_keys, &mut self.seen);
         let shared = &mut self.shared;
         let variables = self.interpreter.enter(|vm| {
-            shared.diff(|_, name| match globals.get_item_opt(name, vm) {
-                Ok(Some(value)) => from_py(vm, &value),
-                Ok(None) => Ok(ScriptValue::Nil),
-                Err(exc) => Err(exception_text(vm, &exc)),
-            })
+            // Only a variable bound to another object, or holding a mutable one, can differ.
+            let mut check: Option<Vec<bool>> = None;
+            for (i, key) in keys.iter().enumerate() {
+                let current = globals.get_item_opt(&**key, vm).ok().flatten();
+                let same = match (&current, seen.get(i).and_then(Option::as_ref)) {
+                    (Some(now), Some(before)) => now.is(before) && is_immutable(vm, now),
+                    _ => false,
+                };
+                if !same {
+                    check.get_or_insert_with(|| vec![false; keys.len()])[i] = true;
+                    seen[i] = current;
+                }
+            }
+            let Some(check) = check else { return Vec::new() };
+            shared.diff_where(
+                |i| check[i],
+                |i, _| match globals.get_item_opt(&*keys[i], vm) {
+                    Ok(Some(value)) => from_py(vm, &value),
+                    Ok(None) => Ok(ScriptValue::Nil),
+                    Err(exc) => Err(exception_text(vm, &exc)),
+                },
+            )
         });
         PendingChanges { variables, elements: self.context.dom.take_changes() }
     }
 
     fn reset(&mut self) -> Result<(), String> {
-        let (interpreter, globals) = new_interpreter(&self.context)?;
+        let (interpreter, globals, shared_keys, watchdog) = new_interpreter(&self.context)?;
         self.interpreter = interpreter;
         self.globals = globals;
+        self.seen = vec![None; shared_keys.len()];
+        self.shared_keys = shared_keys;
+        self.function_keys.clear();
+        self.watchdog = watchdog;
         self.shared.clear();
         self.chunks.clear();
         Ok(())

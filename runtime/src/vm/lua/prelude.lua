@@ -1,0 +1,60 @@
+-- Runs once in every new Lua state, before any script, with:
+--   store    the table holding the shared variables and every global a script defines
+--   shared   shared variable name -> true
+--   mark     tells the runtime a shared variable was assigned
+--   defined  tells the runtime a global function was (re)defined or removed
+--   stopped  whether a budget has stopped the current call
+local store, shared, mark, defined, stopped = ...
+local rawget, rawset, type, error, tostring = rawget, rawset, type, error, tostring
+
+-- Globals a script assigns live in `store`, behind `_G`'s metatable, so every assignment to a
+-- shared variable is seen as it happens (no read-back of every variable after each call) and
+-- a redefined function invalidates the runtime's cache of function handles.
+setmetatable(_G, {
+    __index = store,
+    __newindex = function(g, name, value)
+        if shared[name] then
+            rawset(store, name, value)
+            mark()
+        elseif rawget(store, name) ~= nil or type(value) == "function" then
+            rawset(store, name, value)
+            defined()
+        else
+            rawset(g, name, value)
+        end
+    end,
+    __metatable = false,
+})
+
+rawset(_G, "getVariable", function(name)
+    if shared[name] then
+        return rawget(store, name)
+    end
+    return nil
+end)
+
+rawset(_G, "setVariable", function(name, value)
+    if not shared[name] then
+        error("setVariable: no shared variable is named `" .. tostring(name) .. "`", 2)
+    end
+    rawset(store, name, value)
+    mark()
+end)
+
+-- A call a budget stopped cannot catch the error and carry on.
+local function unless_stopped(ok, ...)
+    if not ok and (stopped() or ... == "not enough memory") then
+        error((...), 0)
+    end
+    return ok, ...
+end
+local pcall, xpcall, resume = pcall, xpcall, coroutine.resume
+rawset(_G, "pcall", function(f, ...)
+    return unless_stopped(pcall(f, ...))
+end)
+rawset(_G, "xpcall", function(f, handler, ...)
+    return unless_stopped(xpcall(f, handler, ...))
+end)
+coroutine.resume = function(co, ...)
+    return unless_stopped(resume(co, ...))
+end

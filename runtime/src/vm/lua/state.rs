@@ -1,0 +1,101 @@
+//! A new sandboxed Lua state: the safe standard libraries, `os.time`/`os.clock` only, the
+//! budgets (allocator limit, instruction-count hook), the DOM API and the prelude that keeps
+//! script globals behind `_G`'s metatable.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use mlua::{Function, HookTriggers, Lua, LuaOptions, LuaString, StdLib, Table, Value, VmState};
+
+use super::dom;
+use crate::vm::{CallClock, VmContext};
+
+/// Runs once per state; see the file for what it installs.
+const PRELUDE: &str = include_str!("prelude.lua");
+
+/// Globals removed from the base library: they load code from files or strings.
+const REMOVED: &[&str] = &["dofile", "loadfile", "load", "loadstring", "require"];
+
+/// A Lua state and the handles the VM keeps into it.
+pub(super) struct State {
+    pub lua: Lua,
+    /// `_G`: the libraries and the DOM API.
+    pub globals: Table,
+    /// The shared variables and every global a script defines.
+    pub store: Table,
+    /// The shared variables' names, interned, in declaration order.
+    pub shared_keys: Vec<LuaString>,
+    /// Set when a script assigns a shared variable.
+    pub dirty: Rc<Cell<bool>>,
+    /// Bumped when a script defines, redefines or removes a global function.
+    pub generation: Rc<Cell<u64>>,
+}
+
+pub(super) fn new_state(context: &VmContext, clock: &CallClock) -> mlua::Result<State> {
+    let libs = StdLib::STRING
+        | StdLib::TABLE
+        | StdLib::MATH
+        | StdLib::UTF8
+        | StdLib::COROUTINE
+        | StdLib::OS;
+    let lua = Lua::new_with(libs, LuaOptions::default())?;
+    let globals = lua.globals();
+    for name in REMOVED {
+        globals.raw_set(*name, Value::Nil)?;
+    }
+    // `os` keeps only the clock functions.
+    let os: Table = globals.raw_get("os")?;
+    let safe_os = lua.create_table()?;
+    for name in ["time", "clock"] {
+        safe_os.raw_set(name, os.raw_get::<Function>(name)?)?;
+    }
+    globals.raw_set("os", safe_os)?;
+    dom::install(&lua, &context.dom)?;
+
+    let store = lua.create_table()?;
+    let shared = lua.create_table()?;
+    let mut shared_keys = Vec::with_capacity(context.shared_variables.len());
+    for name in &context.shared_variables {
+        let key = lua.create_string(name)?;
+        shared.raw_set(&key, true)?;
+        shared_keys.push(key);
+    }
+    let dirty = Rc::new(Cell::new(false));
+    let generation = Rc::new(Cell::new(0u64));
+    let flag = Rc::clone(&dirty);
+    let mark = lua.create_function(move |_, ()| {
+        flag.set(true);
+        Ok(())
+    })?;
+    let counter = Rc::clone(&generation);
+    let defined = lua.create_function(move |_, ()| {
+        counter.set(counter.get().wrapping_add(1));
+        Ok(())
+    })?;
+    let watched = clock.clone();
+    let stopped = lua.create_function(move |_, ()| Ok(watched.hit().is_some()))?;
+    lua.load(PRELUDE)
+        .set_name("=kry-prelude")
+        .call::<()>((&store, shared, mark, defined, stopped))?;
+
+    let settings = &context.settings;
+    if clock.limit().is_some() {
+        let clock = clock.clone();
+        let triggers = HookTriggers::new().every_nth_instruction(settings.check_interval.max(1));
+        lua.set_global_hook(triggers, move |_, debug| {
+            if clock.over() {
+                // `chunk:line:` first, so the error maps onto the `.kry` line.
+                let source = debug.source();
+                let chunk = source.short_src.as_deref().unwrap_or("?");
+                let line = debug.current_line().unwrap_or(0);
+                Err(mlua::Error::runtime(format!("{chunk}:{line}: time limit")))
+            } else {
+                Ok(VmState::Continue)
+            }
+        })?;
+    }
+    if settings.memory_limit > 0 {
+        lua.set_memory_limit(settings.memory_limit)?;
+    }
+    Ok(State { lua, globals, store, shared_keys, dirty, generation })
+}

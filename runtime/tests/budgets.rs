@@ -1,0 +1,119 @@
+//! Per-call budgets: a handler that loops forever or allocates without end is stopped with a
+//! `TimeLimit`/`MemoryLimit` error naming the function and its `.kry` line, and the next
+//! handler in the same VM works.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use krb_format::languages::LUA;
+use kryon_runtime::{Runtime, ScriptErrorKind, ScriptValue, VMConfig, VMSettings};
+use support::AppBuilder;
+
+const LIMIT: Duration = Duration::from_millis(200);
+
+/// `runaway` (the body under test) and `fine` (`n = n + 1`), both in `language`.
+fn app(language: u8, tag: &str, runaway: &str, fine: &str, memory: usize) -> Runtime {
+    let mut b = AppBuilder::new();
+    b.int_var("n", 0);
+    b.function(language, "runaway", &[], runaway, 10);
+    b.function(language, "fine", &[], fine, 20);
+    let settings = VMSettings::default().with_time_limit(LIMIT).with_memory_limit(memory);
+    let config = VMConfig::default().with_settings(tag, settings);
+    Runtime::from_document(b.build(), config).expect("loads")
+}
+
+fn stopped(runtime: &mut Runtime, kind: ScriptErrorKind) {
+    let started = Instant::now();
+    let outcome = runtime.call("runaway", vec![]);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+    let error = outcome.errors.first().expect("the call was stopped");
+    assert_eq!(error.kind, kind, "{error:?}");
+    assert_eq!(error.function, "runaway");
+    assert!(error.message.contains("limit"), "{}", error.message);
+    assert!(error.kry_line.is_some_and(|l| l >= 10), "{error:?}");
+    // The VM still works.
+    let next = runtime.call("fine", vec![]);
+    assert!(next.errors.is_empty(), "{:?}", next.errors);
+    assert_eq!(runtime.variable("n"), Some(&ScriptValue::Int(1)));
+    let health = runtime.health();
+    assert_eq!(health[0].calls, 2);
+    assert_eq!(health[0].errors, 1);
+}
+
+const MIB: usize = 1024 * 1024;
+
+#[test]
+fn lua_endless_loop_is_stopped() {
+    let mut runtime = app(LUA, "lua", " while true do end ", " n = n + 1 ", 64 * MIB);
+    stopped(&mut runtime, ScriptErrorKind::TimeLimit);
+}
+
+#[test]
+fn lua_pcall_cannot_swallow_the_time_limit() {
+    let body = " while true do pcall(function() while true do end end) end ";
+    let mut runtime = app(LUA, "lua", body, " n = n + 1 ", 64 * MIB);
+    stopped(&mut runtime, ScriptErrorKind::TimeLimit);
+}
+
+#[test]
+fn lua_unbounded_allocation_is_stopped() {
+    let body = " local t = {} while true do t[#t + 1] = string.rep(\"x\", 1000) .. #t end ";
+    let mut runtime = app(LUA, "lua", body, " n = n + 1 ", 4 * MIB);
+    stopped(&mut runtime, ScriptErrorKind::MemoryLimit);
+    assert!(runtime.health()[0].memory_bytes.is_some_and(|m| m < 4 * MIB));
+}
+
+#[cfg(feature = "javascript-vm")]
+mod javascript {
+    use super::*;
+    use krb_format::languages::JAVASCRIPT;
+
+    #[test]
+    fn endless_loop_is_stopped() {
+        let body = " for (;;) { try { for (;;) {} } catch (e) {} } ";
+        let mut runtime = app(JAVASCRIPT, "javascript", body, " n = n + 1; ", 64 * MIB);
+        stopped(&mut runtime, ScriptErrorKind::TimeLimit);
+    }
+
+    #[test]
+    fn unbounded_allocation_is_stopped() {
+        let body = " const a = []; for (;;) { a.push('x'.repeat(1000) + a.length); } ";
+        let mut runtime = app(JAVASCRIPT, "javascript", body, " n = n + 1; ", 4 * MIB);
+        stopped(&mut runtime, ScriptErrorKind::MemoryLimit);
+    }
+}
+
+#[cfg(feature = "python-vm")]
+mod python {
+    use super::*;
+    use krb_format::languages::PYTHON;
+
+    const FINE: &str = "\n    global n\n    n = n + 1\n";
+
+    #[test]
+    fn endless_loop_is_stopped_even_when_caught() {
+        let body = "\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n";
+        let mut runtime = app(PYTHON, "python", body, FINE, 64 * MIB);
+        stopped(&mut runtime, ScriptErrorKind::TimeLimit);
+    }
+
+    #[test]
+    fn unbounded_allocation_is_stopped() {
+        let body = "\n    a = []\n    while True:\n        a.append('x' * 1000 + str(len(a)))\n";
+        // A long time limit: the memory check must stop it first.
+        let mut b = AppBuilder::new();
+        b.int_var("n", 0);
+        b.function(PYTHON, "runaway", &[], body, 10);
+        b.function(PYTHON, "fine", &[], FINE, 20);
+        let settings = VMSettings::default()
+            .with_time_limit(Duration::from_secs(20))
+            .with_memory_limit(32 * MIB);
+        let config = VMConfig::default().with_settings("python", settings);
+        let mut runtime = Runtime::from_document(b.build(), config).expect("loads");
+        if cfg!(target_os = "linux") {
+            stopped(&mut runtime, ScriptErrorKind::MemoryLimit);
+        }
+    }
+}

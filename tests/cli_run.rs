@@ -1,0 +1,186 @@
+//! `kryc run` as a user runs it: the multi-language counter (Lua `+`, JavaScript `-`, Python
+//! reset) built and run headless, clicks in several orders, with the variable, the bound text
+//! and every VM's own global agreeing; events in command-line order; JSON output; errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kryc(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kryc"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("kryc runs")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kryc-cli-run-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Clicks `+` (Lua), `-` (JavaScript) and `0` (Python) in `order` and returns the JSON
+/// snapshot.
+fn run_counter(clicks: &[&str]) -> serde_json::Value {
+    let mut args = vec!["run", "examples/counter.kry", "--print", "json"];
+    for c in clicks {
+        args.push("--click");
+        args.push(c);
+    }
+    let out = kryc(&repo(), &args);
+    assert!(out.status.success(), "{args:?}\n{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn label(snapshot: &serde_json::Value) -> String {
+    let elements = snapshot["elements"].as_array().expect("elements");
+    let label = elements.iter().find(|e| e["id"] == "label").expect("label element");
+    label["text"].as_str().expect("text").to_string()
+}
+
+#[test]
+fn the_three_language_counter_agrees_in_every_order() {
+    let cases: &[(&[&str], i64)] = &[
+        (&[], 0),
+        (&["inc", "inc", "inc"], 3),
+        (&["inc", "dec", "dec"], -1),
+        (&["dec", "dec", "reset", "inc"], 1),
+        (&["inc", "inc", "reset"], 0),
+        (&["reset", "dec", "inc", "inc", "dec", "inc"], 1),
+    ];
+    for (clicks, expected) in cases {
+        let snapshot = run_counter(clicks);
+        assert_eq!(snapshot["variables"]["counter"], *expected, "{clicks:?}");
+        assert_eq!(label(&snapshot), format!("Count: {expected}"), "{clicks:?}");
+        assert_eq!(snapshot["errors"], serde_json::json!([]), "{clicks:?}");
+    }
+}
+
+#[test]
+fn a_built_krb_runs_the_same_and_prints_a_tree() {
+    let dir = scratch("krb");
+    for f in ["counter.kry", "kryon.toml"] {
+        std::fs::copy(repo().join("examples").join(f), dir.join(f)).expect("copy");
+    }
+    let built = kryc(&dir, &["build", "counter.kry"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let out =
+        kryc(&dir, &["run", "counter.krb", "--click", "inc", "--click", "dec", "--click", "dec"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Text #label \"Count: -1\""), "{text}");
+    assert!(text.contains("Button #inc \"+\""), "{text}");
+    assert!(text.contains("variables:\n  counter = -1\n"), "{text}");
+    let vars = kryc(&dir, &["run", "counter.krb", "--click", "inc", "--print", "vars"]);
+    assert_eq!(stdout(&vars), "variables:\n  counter = 1\n");
+}
+
+#[test]
+fn events_run_in_command_line_order() {
+    // reset (Python) between two increments: 1 with this order, 2 if clicks ran first.
+    let out = kryc(
+        &repo(),
+        &[
+            "run",
+            "examples/counter.kry",
+            "--click",
+            "inc",
+            "--event",
+            "click:reset",
+            "--click",
+            "inc",
+            "--print",
+            "vars",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "variables:\n  counter = 1\n");
+}
+
+#[test]
+fn script_errors_are_reported_and_later_events_still_run() {
+    let dir = scratch("errors");
+    std::fs::write(
+        dir.join("app.kry"),
+        "@variables { n: 0 }\nApp {\n    Button { id: \"bad\" onClick: \"fail\" }\n    Button { id: \"ok\" onClick: \"bump\" }\n}\n@function \"lua\" fail() {\n    error(\"boom\")\n}\n@function \"javascript\" bump() {\n    n = n + 1;\n}\n",
+    )
+    .expect("write");
+    let out = kryc(&dir, &["run", "app.kry", "--click", "bad", "--click", "ok", "--print", "vars"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "variables:\n  n = 1\n");
+    let err = stderr(&out);
+    assert!(err.contains("app.kry:7"), "the error points at the .kry line: {err}");
+    assert!(err.contains("boom"), "{err}");
+    assert!(err.contains("fail"), "{err}");
+}
+
+#[test]
+fn bad_events_and_inputs_are_clear_errors() {
+    let out = kryc(&repo(), &["run", "examples/counter.kry", "--click", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
+    let out = kryc(&repo(), &["run", "examples/counter.kry", "--event", "poke:inc"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown event `poke`"), "{}", stderr(&out));
+    let dir = scratch("bad-krb");
+    std::fs::write(dir.join("x.krb"), b"KRB\0garbage").expect("write");
+    let out = kryc(&dir, &["run", "x.krb"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot run `x.krb`"), "{}", stderr(&out));
+    // A .kry with errors stops before running, with the diagnostics.
+    std::fs::write(
+        dir.join("broken.kry"),
+        "App { Button { onClick: \"nothing\" } }\n@function \"lua\" f() { x = = 1 }\n",
+    )
+    .expect("write");
+    let out = kryc(&dir, &["run", "broken.kry"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("K0361"), "{}", stderr(&out));
+}
+
+#[test]
+fn budgets_stop_runaway_handlers_and_stats_count_them() {
+    let dir = scratch("budgets");
+    std::fs::write(
+        dir.join("app.kry"),
+        "@variables { n: 0 }\nApp {\n    Button { id: \"spin\" onClick: \"spin\" }\n    Button { id: \"ok\" onClick: \"bump\" }\n}\n@function \"lua\" spin() {\n    while true do end\n}\n@function \"lua\" bump() {\n    n = n + 1\n}\n",
+    )
+    .expect("write");
+    let started = std::time::Instant::now();
+    let out = kryc(
+        &dir,
+        &["run", "app.kry", "--max-time", "200ms", "--click", "spin", "--click", "ok", "--stats"],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("spin") && err.contains("app.kry:"), "{err}");
+    let text = stdout(&out);
+    assert!(text.contains("  n = 1\n"), "the next click still runs: {text}");
+    let lua = text.lines().find(|l| l.trim_start().starts_with("lua ")).expect("a lua row");
+    let cols: Vec<&str> = lua.split_whitespace().collect();
+    assert_eq!((cols[1], cols[2]), ("2", "1"), "two calls, one error: {lua}");
+    assert!(lua.trim_end().ends_with(" 1"), "one budget stop: {lua}");
+    let json = kryc(&dir, &["run", "app.kry", "--click", "ok", "--stats", "--print", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["health"][0]["language"], "lua");
+    assert_eq!(value["health"][0]["calls"], 1);
+    let bad = kryc(&dir, &["run", "app.kry", "--max-time", "5"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("needs a unit"), "{}", stderr(&bad));
+}
