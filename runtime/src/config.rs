@@ -50,7 +50,7 @@ pub const DEFAULT_CHECK_INTERVAL: u32 = 10_000;
 ///
 /// Build from [`VMSettings::default`] (safe budgets, no capabilities) with the `with_*`
 /// methods; the struct is non-exhaustive so new settings are not a breaking change. See
-/// `SECURITY.md` for what each VM enforces.
+/// `docs/security.md` for what each VM enforces.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VMSettings {
@@ -68,7 +68,7 @@ pub struct VMSettings {
     /// [`DEFAULT_CHECK_INTERVAL`]); lower stops a runaway call sooner and costs more.
     pub check_interval: u32,
     /// Modules Python scripts may `import` (default: none). Only modules built into the
-    /// interpreter exist (no standard library is bundled); see `SECURITY.md`.
+    /// interpreter exist (no standard library is bundled); see `docs/security.md`.
     pub allow_modules: Vec<String>,
 }
 

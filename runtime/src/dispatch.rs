@@ -274,12 +274,14 @@ impl Runtime {
             Some(slot) => vm.call_prepared(slot, function, &args),
             None => vm.call_function(function, &args),
         };
-        let time = match started {
-            Some(started) => CallTime::Sampled(started.elapsed()),
-            None => match vm.budget_clock().and_then(|c| c.started()) {
-                Some(checked) => CallTime::Checked(checked.elapsed()),
-                None => CallTime::Estimated,
-            },
+        // A call the VM's time check saw is long (or happened to straddle a check): measured,
+        // but kept out of the mean that stands for unsampled short calls.
+        let checked = vm.budget_clock().and_then(|c| c.started());
+        let time = match (started, checked) {
+            (Some(started), None) => CallTime::Sampled(started.elapsed()),
+            (Some(started), Some(_)) => CallTime::Measured(started.elapsed()),
+            (None, Some(checked)) => CallTime::Measured(checked.elapsed()),
+            (None, None) => CallTime::Estimated,
         };
         // A failed call may have changed things before it failed: sync those too.
         let pending = vm.get_pending_changes();

@@ -42,10 +42,12 @@ pub const TIMING_SAMPLE: u64 = 16;
 /// How one call was timed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CallTime {
-    /// The runtime read the clock around it (a sampled call, or a VM that is always timed).
+    /// A short call the runtime read the clock around (a sampled call, or a VM that is
+    /// always timed): also feeds the mean that stands for unsampled calls.
     Sampled(std::time::Duration),
-    /// The VM's time check saw it: from that check to its end.
-    Checked(std::time::Duration),
+    /// A call the VM's time check saw: timed by the runtime when sampled, else from that
+    /// check to its end.
+    Measured(std::time::Duration),
     /// Short and not sampled: counted as the mean of the sampled calls.
     Estimated,
 }
@@ -125,7 +127,7 @@ impl Runtime {
                 stats.sampled_calls += 1;
                 ns
             }
-            CallTime::Checked(d) => ns(d),
+            CallTime::Measured(d) => ns(d),
             CallTime::Estimated => stats.sampled_ns.checked_div(stats.sampled_calls).unwrap_or(0),
         };
         let health = &mut stats.health;

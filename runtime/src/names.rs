@@ -150,6 +150,16 @@ const PROPERTIES: &[(u16, &str)] = &[
     (173, "autofocus"),
     (174, "selected_index"),
     (175, "orientation"),
+    // Event properties: a KRB stores them as events, not properties; named for completeness.
+    (200, "onClick"),
+    (201, "onPress"),
+    (202, "onRelease"),
+    (203, "onHover"),
+    (204, "onFocus"),
+    (205, "onBlur"),
+    (206, "onChange"),
+    (207, "onSubmit"),
+    (208, "onLoad"),
 ];
 
 /// Ids the runtime gives meaning to.

@@ -59,3 +59,26 @@ fn sampled_timing_counts_every_call() {
     assert!(lua.total_call_ns >= lua.max_call_ns, "{lua:?}");
     assert_eq!(runtime.variable("n"), Some(&kryon_runtime::ScriptValue::Int(100)));
 }
+
+/// A long call (here the first, which is sampled) does not inflate the time that stands for
+/// the unsampled short calls after it.
+#[test]
+fn a_long_sampled_call_does_not_inflate_the_estimates() {
+    let mut b = AppBuilder::new();
+    b.int_var("n", 0);
+    b.function(LUA, "inc", &[], " n = n + 1 ", 1);
+    b.function(LUA, "spin", &[], " while true do end ", 2);
+    let settings = VMSettings::default().with_time_limit(Duration::from_millis(50));
+    let config = VMConfig::default().with_settings("lua", settings);
+    let mut runtime = Runtime::from_document(b.build(), config).expect("loads");
+    runtime.call("spin", vec![]);
+    for _ in 0..64 {
+        runtime.call("inc", vec![]);
+    }
+    let lua = &runtime.health()[0];
+    assert_eq!(lua.calls, 65);
+    assert_eq!(lua.time_limit_hits, 1);
+    assert!(lua.max_call_ns >= 50_000_000, "{lua:?}");
+    // 64 short calls take well under 20 ms between them, even on a loaded machine.
+    assert!(lua.total_call_ns < lua.max_call_ns + 20_000_000, "{lua:?}");
+}
