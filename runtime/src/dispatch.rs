@@ -257,6 +257,8 @@ impl Runtime {
         event: Option<EventInfo<'_>>,
         outcome: &mut DispatchOutcome,
     ) {
+        // A DOM failure belongs to the call that made it.
+        let _ = self.dom.take_failure();
         if let Some(event) = event {
             if route.params > args.len() {
                 args.push(event.object());
@@ -290,7 +292,14 @@ impl Runtime {
             // An event handler's `nil` is not kept (no allocation for the usual click).
             Ok(ScriptValue::Nil) if event.is_some() => {}
             Ok(value) => outcome.returned.push(value),
-            Err(error) => {
+            Err(mut error) => {
+                // The host's failure is the cause when it is what the script raised (its
+                // message travels in the script error); a failure the script handled is not.
+                error.host_cause = self
+                    .dom
+                    .take_failure()
+                    .filter(|m| error.message.contains(m.as_str()))
+                    .map(String::into_boxed_str);
                 outcome.errors.push(error.clone());
                 self.record_error(error);
             }

@@ -36,16 +36,26 @@ pub struct DomHandle {
 struct DomShared {
     tree: RefCell<ElementTree>,
     journal: RefCell<Vec<ElementChange>>,
+    /// The last DOM call that failed during the current script call (see
+    /// [`DomHandle::take_failure`]).
+    failure: RefCell<Option<String>>,
 }
 
 /// The error scripts see if the tree is in use, which only a VM calling back into the DOM
 /// from inside a host operation could cause.
 const BUSY: &str = "the element tree is busy (a DOM call re-entered the runtime)";
 
+// Each DOM method runs its body in an immediately called closure so that `?` inside it ends
+// there and `noted` sees every failure.
+#[allow(clippy::redundant_closure_call)]
 impl DomHandle {
     pub fn new(tree: ElementTree) -> DomHandle {
         DomHandle {
-            shared: Rc::new(DomShared { tree: RefCell::new(tree), journal: RefCell::default() }),
+            shared: Rc::new(DomShared {
+                tree: RefCell::new(tree),
+                journal: RefCell::default(),
+                failure: RefCell::default(),
+            }),
         }
     }
 
@@ -72,6 +82,22 @@ impl DomHandle {
         Ok(())
     }
 
+    /// Remembers a failed DOM call, so that a script error it causes can name it.
+    fn noted<T>(&self, result: Result<T, String>) -> Result<T, String> {
+        if let Err(message) = &result {
+            if let Ok(mut slot) = self.shared.failure.try_borrow_mut() {
+                *slot = Some(message.clone());
+            }
+        }
+        result
+    }
+
+    /// The message of the last DOM call that failed since the previous `take_failure` (the
+    /// host cause of a script error).
+    pub fn take_failure(&self) -> Option<String> {
+        self.shared.failure.try_borrow_mut().ok().and_then(|mut f| f.take())
+    }
+
     /// Takes the changes journaled since the last call.
     pub fn take_changes(&self) -> Vec<ElementChange> {
         self.shared
@@ -83,48 +109,64 @@ impl DomHandle {
 
     /// `getElementById`: the element's index, or `None` (a script sees `nil`/`null`/`None`).
     pub fn find(&self, id: &str) -> Result<Option<u32>, String> {
-        self.with_tree(|t| t.find(id))
+        self.noted((|| self.with_tree(|t| t.find(id)))())
     }
 
     pub fn set_text(&self, element: u32, text: String) -> Result<(), String> {
-        let change = self.with_tree_mut(|t| t.set_property(element, "text", text.into()))?;
-        self.record(change)
+        self.noted((|| {
+            let change = self.with_tree_mut(|t| t.set_property(element, "text", text.into()))?;
+            self.record(change)
+        })())
     }
 
     pub fn text(&self, element: u32) -> Result<String, String> {
-        self.with_tree(|t| t.get(element).and_then(|e| e.text.clone()).unwrap_or_default())
+        self.noted((|| {
+            self.with_tree(|t| t.get(element).and_then(|e| e.text.clone()).unwrap_or_default())
+        })())
     }
 
     pub fn set_visible(&self, element: u32, visible: bool) -> Result<(), String> {
-        let change = self.with_tree_mut(|t| t.set_property(element, "visible", visible.into()))?;
-        self.record(change)
+        self.noted((|| {
+            let change =
+                self.with_tree_mut(|t| t.set_property(element, "visible", visible.into()))?;
+            self.record(change)
+        })())
     }
 
     pub fn visible(&self, element: u32) -> Result<bool, String> {
-        self.with_tree(|t| t.get(element).is_some_and(|e| e.visible))
+        self.noted((|| self.with_tree(|t| t.get(element).is_some_and(|e| e.visible)))())
     }
 
     pub fn set_property(&self, element: u32, name: &str, value: ScriptValue) -> Result<(), String> {
-        let change = self.with_tree_mut(|t| t.set_property(element, name, value))?;
-        self.record(change)
+        self.noted((|| {
+            let change = self.with_tree_mut(|t| t.set_property(element, name, value))?;
+            self.record(change)
+        })())
     }
 
     pub fn property(&self, element: u32, name: &str) -> Result<ScriptValue, String> {
-        self.with_tree(|t| t.property(element, name))
+        self.noted((|| self.with_tree(|t| t.property(element, name)))())
     }
 
     pub fn set_style(&self, element: u32, name: &str) -> Result<(), String> {
-        let change = self.with_tree_mut(|t| t.set_style(element, name))??;
-        self.record(change)
+        self.noted((|| {
+            let change = self.with_tree_mut(|t| t.set_style(element, name))??;
+            self.record(change)
+        })())
     }
 
     pub fn set_checked(&self, element: u32, checked: bool) -> Result<(), String> {
-        let change = self.with_tree_mut(|t| t.set_property(element, "checked", checked.into()))?;
-        self.record(change)
+        self.noted((|| {
+            let change =
+                self.with_tree_mut(|t| t.set_property(element, "checked", checked.into()))?;
+            self.record(change)
+        })())
     }
 
     pub fn checked(&self, element: u32) -> Result<bool, String> {
-        self.with_tree(|t| t.get(element).and_then(|e| e.checked).unwrap_or(false))
+        self.noted(
+            (|| self.with_tree(|t| t.get(element).and_then(|e| e.checked).unwrap_or(false)))(),
+        )
     }
 
     /// Runs one element method by name (one of [`ELEMENT_METHODS`]) with script arguments:
@@ -144,7 +186,7 @@ impl DomHandle {
             )),
         };
         let none = |r: Result<(), String>| r.map(|()| ScriptValue::Nil);
-        match method {
+        let result = match method {
             "setText" => none(self.set_text(element, arg(0).to_string())),
             "getText" => self.text(element).map(ScriptValue::String),
             "setVisible" => none(self.set_visible(element, arg(0).is_truthy())),
@@ -155,6 +197,7 @@ impl DomHandle {
             "setChecked" => none(self.set_checked(element, arg(0).is_truthy())),
             "getChecked" => self.checked(element).map(ScriptValue::Bool),
             other => Err(format!("elements have no method `{other}`")),
-        }
+        };
+        self.noted(result)
     }
 }

@@ -109,15 +109,19 @@ pub struct ScriptError {
     /// handler naming a function no script defines).
     pub language: Option<&'static str>,
     /// The function that was called, or the `@script` block that was loading.
-    pub function: String,
+    pub function: Box<str>,
     pub message: String,
     /// The `.kry` file of the code that failed, from the script's source map.
-    pub kry_file: Option<String>,
+    pub kry_file: Option<Box<str>>,
     /// The 1-based line in `kry_file`.
     pub kry_line: Option<u32>,
     /// The VM's stack trace, when it gave one. (Boxed to keep errors small: they travel in
     /// every `Result` of a call.)
     pub traceback: Option<Box<str>>,
+    /// When a host function the script called (a DOM method such as `setStyle`) failed and
+    /// the script did not handle that failure: the host's message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_cause: Option<Box<str>>,
 }
 
 impl ScriptError {
@@ -131,11 +135,12 @@ impl ScriptError {
         ScriptError {
             kind,
             language,
-            function: function.to_string(),
+            function: function.into(),
             message: message.into(),
             kry_file: None,
             kry_line: None,
             traceback: None,
+            host_cause: None,
         }
     }
 }
@@ -151,7 +156,11 @@ impl fmt::Display for ScriptError {
             Some(language) => write!(f, "{language} function `{}`: ", self.function)?,
             None => write!(f, "`{}`: ", self.function)?,
         }
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        if let Some(cause) = &self.host_cause {
+            write!(f, " (the host function failed: {cause})")?;
+        }
+        Ok(())
     }
 }
 

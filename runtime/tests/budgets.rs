@@ -30,7 +30,7 @@ fn stopped(runtime: &mut Runtime, kind: ScriptErrorKind) {
     assert!(took < Duration::from_secs(3), "took {took:?}");
     let error = outcome.errors.first().expect("the call was stopped");
     assert_eq!(error.kind, kind, "{error:?}");
-    assert_eq!(error.function, "runaway");
+    assert_eq!(&*error.function, "runaway");
     assert!(error.message.contains("limit"), "{}", error.message);
     assert!(error.kry_line.is_some_and(|l| l >= 10), "{error:?}");
     // The VM still works.

@@ -197,3 +197,52 @@ fn unknown_elements_are_errors_not_panics() {
     let outcome = runtime.dispatch(EventKind::Hover, "title", None).expect("exists");
     assert_eq!(outcome.handlers, 0);
 }
+
+/// A DOM call that fails and that the script does not handle: the script error names the
+/// host's message as its cause; a failure the script handles leaves no trace on later errors.
+#[test]
+fn script_errors_name_the_failed_host_function() {
+    let mut b = AppBuilder::new();
+    b.element(TEXT_ELEMENT, Some("title"), vec![], vec![]);
+    b.button("bad", "x", "restyle");
+    b.button("caught", "y", "careful");
+    b.function(LUA, "restyle", &[], " getElementById(\"title\"):setStyle(\"no-such-style\") ", 3);
+    b.function(
+        LUA,
+        "careful",
+        &[],
+        " pcall(function() getElementById(\"title\"):setStyle(\"no-such-style\") end)\n error(\"own\") ",
+        6,
+    );
+    let mut rt = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+    let outcome = rt.click("bad").expect("dispatched");
+    let error = outcome.errors.first().expect("an error");
+    let cause = error.host_cause.as_deref().expect("a host cause");
+    assert!(cause.contains("no-such-style"), "{cause}");
+    assert!(error.to_string().contains("the host function failed"), "{error}");
+    let outcome = rt.click("caught").expect("dispatched");
+    let error = outcome.errors.first().expect("an error");
+    assert!(error.message.contains("own"), "{error}");
+    assert_eq!(error.host_cause, None, "a handled DOM failure is not the cause: {error}");
+}
+
+/// The same host cause in JavaScript and Python.
+#[cfg(all(feature = "javascript-vm", feature = "python-vm"))]
+#[test]
+fn host_causes_in_every_language() {
+    use krb_format::languages::{JAVASCRIPT, PYTHON};
+    for (language, body) in [
+        (JAVASCRIPT, " getElementById(\"title\").setStyle(\"no-such-style\"); "),
+        (PYTHON, "\n    getElementById(\"title\").setStyle(\"no-such-style\")\n"),
+    ] {
+        let mut b = AppBuilder::new();
+        b.element(TEXT_ELEMENT, Some("title"), vec![], vec![]);
+        b.button("bad", "x", "restyle");
+        b.function(language, "restyle", &[], body, 3);
+        let mut rt = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+        let outcome = rt.click("bad").expect("dispatched");
+        let error = outcome.errors.first().expect("an error");
+        let cause = error.host_cause.as_deref().unwrap_or_default();
+        assert!(cause.contains("no-such-style"), "language {language}: {error:?}");
+    }
+}

@@ -147,7 +147,7 @@ fn errors(s: &Snippets) {
     assert_eq!(load.len(), 1, "{}: {load:?}", s.name);
     assert_eq!(load[0].kind, ScriptErrorKind::Syntax, "{}: {load:?}", s.name);
     assert_eq!(load[0].language, Some(s.name));
-    assert_eq!(load[0].function, "broken");
+    assert_eq!(&*load[0].function, "broken");
     assert_eq!(load[0].kry_file.as_deref(), Some("app.kry"));
     assert_eq!(load[0].kry_line, Some(12), "{}: {:?}", s.name, load[0]);
     // Calling a function of the broken module reports why it is missing.
@@ -159,7 +159,7 @@ fn errors(s: &Snippets) {
         assert_eq!(outcome.errors.len(), 1, "{}", s.name);
         let e = &outcome.errors[0];
         assert_eq!(e.kind, ScriptErrorKind::Runtime, "{}: {e:?}", s.name);
-        assert_eq!(e.function, "boom");
+        assert_eq!(&*e.function, "boom");
         assert_eq!(e.language, Some(s.name));
         assert_eq!((e.kry_file.as_deref(), e.kry_line), (Some("app.kry"), Some(22)), "{e:?}");
         assert!(e.traceback.is_some(), "{}: {e:?}", s.name);

@@ -145,7 +145,7 @@ pub fn into_budget_error(
     error.message = message(budget, time_limit, memory_limit);
     if error.kry_line.is_none() {
         if let Some((file, line)) = chunks.locate_label(&error.function) {
-            error.kry_file = Some(file);
+            error.kry_file = Some(file.into());
             error.kry_line = Some(line);
         }
     }

@@ -136,7 +136,7 @@ impl JavaScriptVM {
         let out_of_memory = allocation || message.contains("out of memory");
         let mut e = ScriptError::new(kind, Some(LANGUAGE), function, message);
         if let Some((file, line)) = stack.as_deref().and_then(|s| self.chunks.find_in(s)) {
-            e.kry_file = Some(file);
+            e.kry_file = Some(file.into());
             e.kry_line = Some(line);
         }
         e.traceback = stack.map(String::into_boxed_str);

@@ -29,7 +29,7 @@ impl ErrorContext<'_> {
             .find_in(&e.message)
             .or_else(|| traceback.as_deref().and_then(|t| self.chunks.find_in(t)));
         if let Some((file, line)) = located {
-            e.kry_file = Some(file);
+            e.kry_file = Some(file.into());
             e.kry_line = Some(line);
         }
         e.message = self.chunks.strip_position(&e.message).to_string();

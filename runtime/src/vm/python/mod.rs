@@ -182,7 +182,7 @@ impl PythonVM {
         }
         traceback.push_str(&e.message);
         if let Some((file, line)) = innermost {
-            e.kry_file = Some(file);
+            e.kry_file = Some(file.into());
             e.kry_line = Some(line);
         }
         e.traceback = Some(traceback.into_boxed_str());
@@ -262,7 +262,7 @@ impl ScriptVM for PythonVM {
                     );
                     let (line, _) = error.python_location();
                     if let Some((file, line)) = self.chunks.locate(script.chunk, line as u32) {
-                        e.kry_file = Some(file);
+                        e.kry_file = Some(file.into());
                         e.kry_line = Some(line);
                     }
                     return Err(e);
