@@ -248,31 +248,11 @@ impl Visitor for Walker {
     }
 
     fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
-        for d in node.decorator_list {
-            self.visit_expr(d);
-        }
-        self.bind(&node.name);
-        let outer = self.current;
-        self.nested(Kind::Function, |w| {
-            w.parameters(*node.args, outer);
-            for s in node.body {
-                w.visit_stmt(s);
-            }
-        });
+        self.function(node.decorator_list, &node.name, *node.args, node.body);
     }
 
     fn visit_stmt_async_function_def(&mut self, node: ast::StmtAsyncFunctionDef) {
-        for d in node.decorator_list {
-            self.visit_expr(d);
-        }
-        self.bind(&node.name);
-        let outer = self.current;
-        self.nested(Kind::Function, |w| {
-            w.parameters(*node.args, outer);
-            for s in node.body {
-                w.visit_stmt(s);
-            }
-        });
+        self.function(node.decorator_list, &node.name, *node.args, node.body);
     }
 
     fn visit_stmt_class_def(&mut self, node: ast::StmtClassDef) {
@@ -363,6 +343,28 @@ impl Visitor for Walker {
 }
 
 impl Walker {
+    /// A `def` or `async def`: decorators in the current scope, the name bound there, the
+    /// parameters and body in a scope of their own.
+    fn function(
+        &mut self,
+        decorators: Vec<Expr>,
+        name: &Identifier,
+        args: Arguments,
+        body: Vec<Stmt>,
+    ) {
+        for d in decorators {
+            self.visit_expr(d);
+        }
+        self.bind(name);
+        let outer = self.current;
+        self.nested(Kind::Function, |w| {
+            w.parameters(args, outer);
+            for s in body {
+                w.visit_stmt(s);
+            }
+        });
+    }
+
     /// The first iterable is evaluated outside; targets, conditions and the element inside.
     fn comprehension(&mut self, generators: Vec<Comprehension>, elements: Vec<Expr>) {
         let mut generators = generators.into_iter();
