@@ -4,6 +4,10 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// Counts what the Python VM allocates, so `kryc run` enforces its memory limit per VM.
+#[global_allocator]
+static ALLOCATOR: kryon_runtime::MeteredAllocator = kryon_runtime::MeteredAllocator::system();
+
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 fn main() -> ExitCode {

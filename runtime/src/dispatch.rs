@@ -16,6 +16,7 @@ use crate::runtime::{Route, Runtime};
 use crate::shared::VariableChange;
 use crate::tree::ElementChange;
 use crate::value::ScriptValue;
+use crate::vm::PendingChanges;
 
 /// What an event (or a call) did, in order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -272,10 +273,11 @@ impl Runtime {
         let Some(vm) = self.registry.get_mut(route.language) else { return };
         outcome.handlers += 1;
         let started = timed.then(Instant::now);
-        let result = match slot {
+        let result = crate::recover::guarded(route.language, function, || match slot {
             Some(slot) => vm.call_prepared(slot, function, &args),
             None => vm.call_function(function, &args),
-        };
+        });
+        let failed = matches!(&result, Err(e) if e.kind == ScriptErrorKind::VmFailure);
         // A call the VM's time check saw is long (or happened to straddle a check): measured,
         // but kept out of the mean that stands for unsampled short calls.
         let checked = vm.budget_clock().and_then(|c| c.started());
@@ -285,9 +287,11 @@ impl Runtime {
             (None, Some(checked)) => CallTime::Measured(checked.elapsed()),
             (None, None) => CallTime::Estimated,
         };
-        // A failed call may have changed things before it failed: sync those too.
-        let pending = vm.get_pending_changes();
+        // A failed call may have changed things before it failed: sync those too (a VM that
+        // failed is not asked: its restart reports the element changes).
+        let pending = if failed { PendingChanges::default() } else { vm.get_pending_changes() };
         self.record_call(route.language, time, result.as_ref().err());
+        let mut restart = failed;
         match result {
             // An event handler's `nil` is not kept (no allocation for the usual click).
             Ok(ScriptValue::Nil) if event.is_some() => {}
@@ -300,10 +304,22 @@ impl Runtime {
                     .take_failure()
                     .filter(|m| error.message.contains(m.as_str()))
                     .map(String::into_boxed_str);
+                if error.kind == ScriptErrorKind::MemoryLimit
+                    && self.memory_still_full(route.language)
+                {
+                    error.message.push_str(
+                        "; the VM's memory stayed near the limit, so it was restarted with its \
+                         scripts and the shared variables",
+                    );
+                    restart = true;
+                }
                 outcome.errors.push(error.clone());
                 self.record_error(error);
             }
         }
         self.sync_pending(route.language, pending, outcome);
+        if restart {
+            self.restart_vm(route.language, outcome);
+        }
     }
 }

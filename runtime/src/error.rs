@@ -91,6 +91,10 @@ pub enum ScriptErrorKind {
     /// The VM needed more memory than its [`memory_limit`](crate::VMSettings::memory_limit)
     /// allows; the call was stopped.
     MemoryLimit,
+    /// The VM itself failed inside the call (a bug in the engine, caught so the host keeps
+    /// running). The VM was restarted: its scripts were loaded again and the shared
+    /// variables restored; other globals of that VM are lost.
+    VmFailure,
 }
 
 impl ScriptErrorKind {

@@ -19,6 +19,10 @@ pub struct VmHealth {
     pub time_limit_hits: u64,
     /// Calls stopped by the memory limit.
     pub memory_limit_hits: u64,
+    /// Times the VM was replaced by a new one: it failed inside a call, or its memory stayed
+    /// near the limit after a memory stop (the scripts are loaded again and the shared
+    /// variables restored).
+    pub restarts: u64,
     /// Time spent in calls, in nanoseconds. For a VM that checks its time limit from inside
     /// calls (Lua, JavaScript with a time limit) the runtime reads the clock around one call
     /// in [`TIMING_SAMPLE`] only: a call the VM's own time check saw is measured from that

@@ -70,6 +70,7 @@
 //!
 //! [`compiled_vms`] lists the languages of this build.
 
+mod alloc_meter;
 mod config;
 mod dispatch;
 mod dom;
@@ -78,6 +79,7 @@ mod eval;
 mod health;
 mod load;
 mod names;
+mod recover;
 mod runtime;
 mod shared;
 mod snapshot;
@@ -87,6 +89,7 @@ mod tree;
 mod value;
 pub mod vm;
 
+pub use alloc_meter::{metered_allocator_installed, MeteredAllocator};
 pub use config::{
     language_by_id, language_by_name, LanguageInfo, VMConfig, VMSettings, DEFAULT_CHECK_INTERVAL,
     DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, LANGUAGES,

@@ -8,7 +8,7 @@ use krb_format::{Document, Handler, Payload, ScriptRole};
 
 use crate::config::{language_by_id, VMConfig};
 use crate::dispatch::DispatchOutcome;
-use crate::error::{LoadError, ScriptError};
+use crate::error::{LoadError, ScriptError, ScriptErrorKind};
 use crate::runtime::{Route, Runtime};
 use crate::vm::{is_identifier, ScriptKind, ScriptSource, SourceOrigin, VMRegistry, VmContext};
 
@@ -59,6 +59,18 @@ pub(crate) struct PreparedScript {
     origin: Option<SourceOrigin>,
     /// For an inline handler, the index of its event.
     inline_event: Option<u32>,
+    /// Whether it loaded without error (a VM restart loads it again).
+    loaded: bool,
+}
+
+impl PreparedScript {
+    pub(crate) fn language(&self) -> &'static str {
+        self.language
+    }
+
+    pub(crate) fn loaded(&self) -> bool {
+        self.loaded
+    }
 }
 
 fn checked_name(name: &str, script: &str) -> Result<String, LoadError> {
@@ -144,6 +156,7 @@ pub(crate) fn prepare_scripts(
             kind,
             origin,
             inline_event: None,
+            loaded: false,
         });
     }
     for (element_index, element) in doc.elements.iter().enumerate() {
@@ -168,6 +181,7 @@ pub(crate) fn prepare_scripts(
                 },
                 origin: None,
                 inline_event: Some(index),
+                loaded: false,
             });
         }
     }
@@ -196,48 +210,74 @@ impl Runtime {
     /// Starts VMs as their first script arrives, loads every script and routes the
     /// functions. Script errors are recorded, not returned; only a VM that cannot start is a
     /// [`LoadError`].
-    pub(crate) fn load_scripts(&mut self, prepared: Vec<PreparedScript>) -> Result<(), LoadError> {
+    pub(crate) fn load_scripts(&mut self) -> Result<(), LoadError> {
         let mut outcome = DispatchOutcome::default();
-        for script in prepared {
-            self.start_vm(script.language)?;
-            let Some(vm) = self.registry.get_mut(script.language) else { continue };
-            let (kind, defined): (ScriptKind<'_>, Vec<(String, usize)>) = match &script.kind {
-                PreparedKind::Function { name, params } => {
-                    (ScriptKind::Function { name, params }, vec![(name.clone(), params.len())])
-                }
-                PreparedKind::Module { name, entry_points } => {
-                    (ScriptKind::Module { name }, entry_points.clone())
-                }
-            };
-            let source = ScriptSource {
-                chunk: &script.chunk,
-                code: &script.code,
-                kind,
-                origin: script.origin.as_ref(),
-            };
-            match vm.load_script(&source) {
-                Ok(()) => {
-                    for (name, params) in defined {
-                        self.route(name, Route { language: script.language, params });
-                    }
-                    if let (Some(event), PreparedKind::Function { name, .. }) =
-                        (script.inline_event, &script.kind)
-                    {
-                        self.inline.insert(event, name.clone());
-                    }
-                }
-                Err(error) => {
-                    for (name, _) in defined {
-                        self.broken.entry(name).or_insert_with(|| error.clone());
-                    }
-                    outcome.errors.push(error.clone());
-                    self.record_error(error);
-                }
-            }
-            self.sync_after_call(script.language, &mut outcome);
+        for i in 0..self.scripts.len() {
+            let language = self.scripts[i].language;
+            self.start_vm(language)?;
+            self.load_script_at(i, &mut outcome);
+            self.sync_after_call(language, &mut outcome);
         }
         self.load_outcome = outcome;
         Ok(())
+    }
+
+    /// Loads script `i` into its (running) VM and routes the functions it defines; a failure
+    /// is recorded and marks them broken. A VM that fails inside the load is restarted.
+    pub(crate) fn load_script_at(&mut self, i: usize, outcome: &mut DispatchOutcome) {
+        let script = &self.scripts[i];
+        let language = script.language;
+        let Some(vm) = self.registry.get_mut(language) else { return };
+        let (kind, defined): (ScriptKind<'_>, Vec<(String, usize)>) = match &script.kind {
+            PreparedKind::Function { name, params } => {
+                (ScriptKind::Function { name, params }, vec![(name.clone(), params.len())])
+            }
+            PreparedKind::Module { name, entry_points } => {
+                (ScriptKind::Module { name }, entry_points.clone())
+            }
+        };
+        let source = ScriptSource {
+            chunk: &script.chunk,
+            code: &script.code,
+            kind,
+            origin: script.origin.as_ref(),
+        };
+        let result = crate::recover::guarded(language, source.label(), || vm.load_script(&source));
+        let inline = match (script.inline_event, &script.kind) {
+            (Some(event), PreparedKind::Function { name, .. }) => Some((event, name.clone())),
+            _ => None,
+        };
+        match result {
+            Ok(()) => {
+                self.scripts[i].loaded = true;
+                for (name, params) in defined {
+                    self.route(name, Route { language, params });
+                }
+                if let Some((event, name)) = inline {
+                    self.inline.insert(event, name);
+                }
+            }
+            Err(error) => {
+                let failed = error.kind == ScriptErrorKind::VmFailure;
+                for (name, _) in defined {
+                    self.broken.entry(name).or_insert_with(|| error.clone());
+                }
+                outcome.errors.push(error.clone());
+                self.record_error(error);
+                if failed {
+                    self.restart_vm(language, outcome);
+                }
+            }
+        }
+    }
+
+    /// What the VM of `language` starts with.
+    pub(crate) fn vm_context(&self, language: &'static str) -> VmContext {
+        VmContext {
+            dom: self.dom.clone(),
+            shared_variables: self.shared.names(),
+            settings: self.config.settings(language),
+        }
     }
 
     /// Starts the VM of `language` if it is not running, and gives it every shared variable.
@@ -245,15 +285,17 @@ impl Runtime {
         if self.registry.get(language).is_some() {
             return Ok(());
         }
-        let context = VmContext {
-            dom: self.dom.clone(),
-            shared_variables: self.shared.names(),
-            settings: self.config.settings(language),
-        };
-        let vm = self
-            .registry
+        let context = self.vm_context(language);
+        self.registry
             .activate(language, || context)
             .map_err(|message| LoadError::VmStart { language: language.to_string(), message })?;
+        self.push_shared_variables(language);
+        Ok(())
+    }
+
+    /// Sets every shared variable in the VM of `language` to its current value.
+    pub(crate) fn push_shared_variables(&mut self, language: &'static str) {
+        let Some(vm) = self.registry.get_mut(language) else { return };
         let mut errors: Vec<ScriptError> = Vec::new();
         for var in self.shared.variables() {
             if let Err(e) = vm.set_global_variable(&var.name, &var.value) {
@@ -263,7 +305,6 @@ impl Runtime {
         for e in errors {
             self.record_error(e);
         }
-        Ok(())
     }
 
     /// Routes a function name to a VM. When two languages define the same name, the

@@ -14,6 +14,7 @@ use crate::dispatch::{DispatchOutcome, PreparedHandler};
 use crate::dom::DomHandle;
 use crate::error::{LoadError, ScriptError};
 use crate::health::VmStats;
+use crate::load::PreparedScript;
 use crate::shared::{ChangeListener, SharedScriptData, SharedVariable};
 use crate::snapshot::Snapshot;
 use crate::template::TemplateEngine;
@@ -65,6 +66,10 @@ pub struct Runtime {
     /// handler, or a function no script defines).
     pub(crate) prepared: Vec<Option<PreparedHandler>>,
     pub(crate) errors: Vec<ScriptError>,
+    /// Every script, in load order (a VM restart loads its scripts again).
+    pub(crate) scripts: Vec<PreparedScript>,
+    /// Set while a VM restarts (a restart does not start another).
+    pub(crate) restarting: bool,
     /// Per-VM counters, in VM start order.
     pub(crate) health: Vec<VmStats>,
     pub(crate) load_outcome: DispatchOutcome,
@@ -94,9 +99,18 @@ impl Runtime {
     /// A script that fails to load or run is recorded in [`Runtime::errors`] and the rest of
     /// the app keeps working; only a file the runtime cannot run at all is a [`LoadError`].
     pub fn from_document(doc: Document, config: VMConfig) -> Result<Runtime, LoadError> {
-        let registry = VMRegistry::new();
+        Runtime::with_registry(doc, config, VMRegistry::new())
+    }
+
+    /// [`Runtime::from_document`] with the VMs of `registry`: this build's VMs
+    /// ([`VMRegistry::new`]) plus or instead of the host's own ([`VMRegistry::register`]).
+    pub fn with_registry(
+        doc: Document,
+        config: VMConfig,
+        registry: VMRegistry,
+    ) -> Result<Runtime, LoadError> {
         crate::load::check_vms(&doc, &config, &registry)?;
-        let prepared = crate::load::prepare_scripts(&doc, &config)?;
+        let scripts = crate::load::prepare_scripts(&doc, &config)?;
         let shared = SharedScriptData::from_document(&doc);
         let dom = DomHandle::new(ElementTree::from_document(&doc, &shared));
         let templates = TemplateEngine::new(&doc);
@@ -112,10 +126,12 @@ impl Runtime {
             inline: HashMap::new(),
             prepared: Vec::new(),
             errors: Vec::new(),
+            scripts,
+            restarting: false,
             health: Vec::new(),
             load_outcome: DispatchOutcome::default(),
         };
-        runtime.load_scripts(prepared)?;
+        runtime.load_scripts()?;
         runtime.prepare_handlers();
         runtime.fire_load_events();
         Ok(runtime)

@@ -100,20 +100,58 @@ mod python {
     }
 
     #[test]
-    fn unbounded_allocation_is_stopped() {
+    fn handlers_in_every_frame_cannot_keep_the_call_alive() {
+        // `spin` swallows the stop in its own frame and its caller swallows it again.
+        let spin = "\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n";
+        let body = "\n    while True:\n        try:\n            spin()\n        except BaseException:\n            pass\n        finally:\n            pass\n";
+        let mut b = AppBuilder::new();
+        b.int_var("n", 0);
+        b.function(PYTHON, "runaway", &[], body, 10);
+        b.function(PYTHON, "fine", &[], FINE, 20);
+        b.function(PYTHON, "spin", &[], spin, 30);
+        let settings = VMSettings::default().with_time_limit(LIMIT);
+        let config = VMConfig::default().with_settings("python", settings);
+        let mut runtime = Runtime::from_document(b.build(), config).expect("loads");
+        stopped(&mut runtime, ScriptErrorKind::TimeLimit);
+    }
+
+    fn allocating_app(limit: usize) -> Runtime {
         let body = "\n    a = []\n    while True:\n        a.append('x' * 1000 + str(len(a)))\n";
         // A long time limit: the memory check must stop it first.
         let mut b = AppBuilder::new();
         b.int_var("n", 0);
         b.function(PYTHON, "runaway", &[], body, 10);
         b.function(PYTHON, "fine", &[], FINE, 20);
-        let settings = VMSettings::default()
-            .with_time_limit(Duration::from_secs(20))
-            .with_memory_limit(32 * MIB);
+        b.function(PYTHON, "text", &["i"], "\n    return 'item %d' % i\n", 30);
+        let settings =
+            VMSettings::default().with_time_limit(Duration::from_secs(20)).with_memory_limit(limit);
         let config = VMConfig::default().with_settings("python", settings);
-        let mut runtime = Runtime::from_document(b.build(), config).expect("loads");
-        if cfg!(target_os = "linux") {
-            stopped(&mut runtime, ScriptErrorKind::MemoryLimit);
+        Runtime::from_document(b.build(), config).expect("loads")
+    }
+
+    #[test]
+    fn unbounded_allocation_is_stopped() {
+        let mut runtime = allocating_app(32 * MIB);
+        stopped(&mut runtime, ScriptErrorKind::MemoryLimit);
+        // The list was freed with the frame; the meter saw it go.
+        let memory = runtime.health()[0].memory_bytes.expect("metered");
+        assert!(memory < 4 * MIB, "{memory}");
+    }
+
+    #[test]
+    fn results_handed_to_the_host_are_not_counted_as_the_interpreters() {
+        let mut runtime = allocating_app(32 * MIB);
+        let call = |runtime: &mut Runtime, i: i64| {
+            let outcome = runtime.call("text", vec![ScriptValue::Int(i)]);
+            assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        };
+        call(&mut runtime, 0);
+        let before = runtime.health()[0].memory_bytes.expect("metered");
+        for i in 0..20_000 {
+            call(&mut runtime, i);
         }
+        let after = runtime.health()[0].memory_bytes.expect("metered");
+        // 20,000 strings of ~10 bytes would be > 200 KB if they were counted.
+        assert!(after < before + 64 * 1024, "{before} -> {after}");
     }
 }

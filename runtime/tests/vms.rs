@@ -127,6 +127,16 @@ fn conversions(s: &Snippets) {
     assert_eq!(missing.language, Some(s.name));
     // The VM works after the error.
     assert_eq!(vm.call_function("echo", &[ScriptValue::Int(3)]), Ok(ScriptValue::Int(3)));
+
+    // After a reset nothing of the old scripts or globals is left, and the VM loads again.
+    vm.set_global_variable("v", &ScriptValue::Int(9)).expect("sets");
+    vm.reset().expect("resets");
+    let gone = vm.call_function("echo", &[]).expect_err("no scripts after a reset");
+    assert_eq!(gone.kind, ScriptErrorKind::MissingFunction, "{}: {gone:?}", s.name);
+    let after = vm.get_global_variable("v");
+    assert!(matches!(after, None | Some(ScriptValue::Nil)), "{}: after reset {after:?}", s.name);
+    vm.load_script(&source).expect("loads again");
+    assert_eq!(vm.call_function("echo", &[ScriptValue::Int(4)]), Ok(ScriptValue::Int(4)));
 }
 
 fn error_app(s: &Snippets) -> Document {

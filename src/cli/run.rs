@@ -230,7 +230,7 @@ fn stats(health: &[kryon_runtime::VmHealth]) -> String {
     let mut out = String::from("\nvms:\n");
     let _ = writeln!(
         out,
-        "  {:<11} {:>7} {:>7} {:>12} {:>12} {:>12} {:>12} {:>11}",
+        "  {:<11} {:>7} {:>7} {:>12} {:>12} {:>12} {:>12} {:>11} {:>8}",
         "language",
         "calls",
         "errors",
@@ -238,7 +238,8 @@ fn stats(health: &[kryon_runtime::VmHealth]) -> String {
         "max call",
         "memory",
         "peak memory",
-        "budget hits"
+        "budget hits",
+        "restarts"
     );
     let bytes =
         |b: Option<usize>| b.map_or("-".to_string(), |b| format!("{:.1} KiB", b as f64 / 1024.0));
@@ -246,7 +247,7 @@ fn stats(health: &[kryon_runtime::VmHealth]) -> String {
     for h in health {
         let _ = writeln!(
             out,
-            "  {:<11} {:>7} {:>7} {:>12} {:>12} {:>12} {:>12} {:>11}",
+            "  {:<11} {:>7} {:>7} {:>12} {:>12} {:>12} {:>12} {:>11} {:>8}",
             h.language,
             h.calls,
             h.errors,
@@ -254,7 +255,8 @@ fn stats(health: &[kryon_runtime::VmHealth]) -> String {
             time(h.max_call_ns),
             bytes(h.memory_bytes),
             bytes(h.peak_memory_bytes),
-            h.time_limit_hits + h.memory_limit_hits
+            h.time_limit_hits + h.memory_limit_hits,
+            h.restarts
         );
     }
     out

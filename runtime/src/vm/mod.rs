@@ -124,6 +124,11 @@ pub trait ScriptVM {
         None
     }
 
+    /// Runs a full garbage collection, when the VM has a collector the runtime can drive (so
+    /// [`ScriptVM::memory_usage`] counts only what scripts still hold). The default does
+    /// nothing.
+    fn collect_garbage(&mut self) {}
+
     /// The VM's time budget clock, when it enforces a time limit by checking the clock from
     /// inside calls (Lua's hook, QuickJS's interrupt handler). The runtime then reads the
     /// clock itself only for a sample of calls (see [`crate::VmHealth`]): a call long enough
@@ -133,7 +138,9 @@ pub trait ScriptVM {
     }
 
     /// Throws away every script and global and starts again with the same context (the DOM
-    /// API installed, shared variables `nil`). The runtime then reloads the scripts and
-    /// pushes the variables.
+    /// API installed, shared variables `nil`, budgets and meters fresh). The caller then
+    /// reloads the scripts and pushes the variables. The runtime itself recovers a failed VM
+    /// by replacing it through [`crate::VMRegistry::restart`] instead, so that nothing of an
+    /// engine in an unknown state is reused; `reset` is for hosts that reload an app in place.
     fn reset(&mut self) -> Result<(), String>;
 }

@@ -138,6 +138,31 @@ impl VMRegistry {
         Ok(self.active[last].1.as_mut())
     }
 
+    /// Replaces the running VM of a language with a new one started with `context`. The old
+    /// VM is dropped first (a failure while dropping it is contained: it may be the VM that
+    /// failed).
+    pub fn restart(
+        &mut self,
+        language: &str,
+        context: VmContext,
+    ) -> Result<&mut dyn ScriptVM, String> {
+        let i = self
+            .active
+            .iter()
+            .position(|(l, _)| same_language(l, language))
+            .ok_or_else(|| format!("no {language} VM is running"))?;
+        let (name, old) = self.active.remove(i);
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(old)));
+        let factory = self
+            .available
+            .iter()
+            .find(|f| f.language_name() == name && f.is_available())
+            .ok_or_else(|| format!("no {language} VM is registered"))?;
+        let vm = factory.create_vm(context)?;
+        self.active.insert(i, (name, vm));
+        Ok(self.active[i].1.as_mut())
+    }
+
     /// The running VM of a language.
     pub fn get(&self, language: &str) -> Option<&dyn ScriptVM> {
         self.active.iter().find(|(l, _)| same_language(l, language)).map(|(_, vm)| vm.as_ref())

@@ -7,6 +7,10 @@ use krb_format::{
     Unit, Value, VarType, Variable,
 };
 
+/// As an application would: the Python VM's memory limit counts its own allocations.
+#[global_allocator]
+static ALLOCATOR: kryon_runtime::MeteredAllocator = kryon_runtime::MeteredAllocator::system();
+
 pub const APP: u16 = 1;
 pub const TEXT_ELEMENT: u16 = 3;
 pub const BUTTON: u16 = 5;

@@ -285,6 +285,10 @@ impl ScriptVM for JavaScriptVM {
         usize::try_from(self.runtime.memory_usage().memory_used_size).ok()
     }
 
+    fn collect_garbage(&mut self) {
+        self.runtime.run_gc();
+    }
+
     fn budget_clock(&self) -> Option<&CallClock> {
         self.clock.limit().is_some().then_some(&self.clock)
     }

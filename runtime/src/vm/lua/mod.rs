@@ -20,7 +20,6 @@ mod state;
 pub use convert::{from_lua, to_lua};
 
 use std::borrow::Cow;
-use std::time::Duration;
 
 use mlua::{Function, Lua, MultiValue, Value};
 use rustc_hash::FxHashMap;
@@ -141,10 +140,6 @@ impl LuaVM {
             Value::Nil => self.state.globals.raw_get(name),
             value => Ok(value),
         }
-    }
-
-    fn time_limit(&self) -> Duration {
-        self.clock.limit().unwrap_or_default()
     }
 }
 
@@ -291,12 +286,16 @@ impl ScriptVM for LuaVM {
         Some(self.state.lua.used_memory())
     }
 
+    fn collect_garbage(&mut self) {
+        let _ = self.state.lua.gc_collect();
+    }
+
     fn budget_clock(&self) -> Option<&CallClock> {
         self.clock.limit().is_some().then_some(&self.clock)
     }
 
     fn reset(&mut self) -> Result<(), String> {
-        self.clock = CallClock::new(self.time_limit());
+        self.clock = CallClock::new(self.clock.limit().unwrap_or_default());
         self.state = state::new_state(&self.context, &self.clock).map_err(|e| e.to_string())?;
         self.functions.clear();
         self.generation = 0;

@@ -24,6 +24,7 @@ use rustpython_vm::function::FuncArgs;
 use rustpython_vm::signal::user_signal_channel;
 use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyResult, Settings, VirtualMachine};
 
+use crate::alloc_meter;
 use crate::dom::DomHandle;
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
@@ -189,6 +190,31 @@ impl PythonVM {
         e
     }
 
+    /// The host value of a call's result, or its error. Python objects are freed while the
+    /// interpreter's meter runs; the host values are built outside it.
+    fn settle(
+        &self,
+        vm: &VirtualMachine,
+        function: &str,
+        result: PyResult<PyObjectRef>,
+        budget: Option<Budget>,
+    ) -> Result<ScriptValue, ScriptError> {
+        if budget.is_some() {
+            watchdog::stop_tracing(vm);
+        }
+        let settled = {
+            let _host = alloc_meter::pause();
+            match &result {
+                Ok(value) => from_py(vm, value).map_err(|m| {
+                    ScriptError::new(ScriptErrorKind::Conversion, Some(LANGUAGE), function, m)
+                }),
+                Err(exc) => Err(self.failure(vm, function, exc, budget)),
+            }
+        };
+        drop(result);
+        settled
+    }
+
     /// [`PythonVM::exception`], or the budget error when the watchdog stopped the call.
     fn failure(
         &self,
@@ -250,6 +276,7 @@ impl ScriptVM for PythonVM {
             ScriptKind::Module { .. } => (indent::dedent(script.code), 0),
         };
         self.chunks.add(script, header_lines);
+        let _meter = self.watchdog.meter();
         self.interpreter.enter(|vm| {
             let compiled = match vm.compile(&code, Mode::Exec, script.chunk.to_string()) {
                 Ok(compiled) => compiled,
@@ -272,7 +299,7 @@ impl ScriptVM for PythonVM {
             self.watchdog.begin();
             let result = vm.run_code_obj(compiled, scope);
             let budget = self.watchdog.end();
-            result.map(drop).map_err(|exc| self.failure(vm, script.label(), &exc, budget))
+            self.settle(vm, script.label(), result, budget).map(drop)
         })
     }
 
@@ -296,6 +323,7 @@ impl ScriptVM for PythonVM {
                 key
             }
         };
+        let _meter = self.watchdog.meter();
         interpreter.enter(|vm| {
             let function = match self.globals.get_item_opt(&*key, vm) {
                 Ok(Some(f)) if f.is_callable() => f,
@@ -308,14 +336,13 @@ impl ScriptVM for PythonVM {
             self.watchdog.begin();
             let result = function.call(FuncArgs::from(call_args), vm);
             let budget = self.watchdog.end();
-            let result = result.map_err(|exc| self.failure(vm, name, &exc, budget))?;
-            from_py(vm, &result)
-                .map_err(|m| ScriptError::new(ScriptErrorKind::Conversion, Some(LANGUAGE), name, m))
+            self.settle(vm, name, result, budget)
         })
     }
 
     fn set_global_variable(&mut self, name: &str, value: &ScriptValue) -> Result<(), ScriptError> {
         let index = self.shared.index(name);
+        let _meter = self.watchdog.meter();
         let object = self.interpreter.enter(|vm| {
             let object = to_py(vm, value).map_err(|exc| self.exception(vm, name, &exc))?;
             self.globals
@@ -337,9 +364,27 @@ impl ScriptVM for PythonVM {
         })
     }
 
+    fn memory_usage(&self) -> Option<usize> {
+        self.watchdog.memory_usage()
+    }
+
+    fn reset(&mut self) -> Result<(), String> {
+        let (interpreter, globals, shared_keys, watchdog) = new_interpreter(&self.context)?;
+        self.interpreter = interpreter;
+        self.globals = globals;
+        self.seen = vec![None; shared_keys.len()];
+        self.shared_keys = shared_keys;
+        self.function_keys.clear();
+        self.watchdog = watchdog;
+        self.shared.clear();
+        self.chunks.clear();
+        Ok(())
+    }
+
     fn get_pending_changes(&mut self) -> PendingChanges {
         let (globals, keys, seen) = (&self.globals, &self.shared_keys, &mut self.seen);
         let shared = &mut self.shared;
+        let _meter = self.watchdog.meter();
         let variables = self.interpreter.enter(|vm| {
             // Only a variable bound to another object, or holding a mutable one, can differ.
             let mut check: Option<Vec<bool>> = None;
@@ -355,6 +400,8 @@ impl ScriptVM for PythonVM {
                 }
             }
             let Some(check) = check else { return Vec::new() };
+            // The host owns the values built here.
+            let _host = alloc_meter::pause();
             shared.diff_where(
                 |i| check[i],
                 |i, _| match globals.get_item_opt(&*keys[i], vm) {
@@ -365,18 +412,5 @@ impl ScriptVM for PythonVM {
             )
         });
         PendingChanges { variables, elements: self.context.dom.take_changes() }
-    }
-
-    fn reset(&mut self) -> Result<(), String> {
-        let (interpreter, globals, shared_keys, watchdog) = new_interpreter(&self.context)?;
-        self.interpreter = interpreter;
-        self.globals = globals;
-        self.seen = vec![None; shared_keys.len()];
-        self.shared_keys = shared_keys;
-        self.function_keys.clear();
-        self.watchdog = watchdog;
-        self.shared.clear();
-        self.chunks.clear();
-        Ok(())
     }
 }
