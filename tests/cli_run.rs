@@ -112,6 +112,49 @@ fn events_run_in_command_line_order() {
     assert_eq!(stdout(&out), "variables:\n  counter = 1\n");
 }
 
+/// Inline handlers as 2025 apps write them (`onClick: "function() inputNumber(7) end"`),
+/// calling a function of the app and writing a bound variable, with and without the event.
+#[test]
+fn inline_handlers_run_like_the_compiler_checks_them() {
+    let dir = scratch("inline");
+    std::fs::write(
+        dir.join("app.kry"),
+        "@variables { shown: \"\" }\nApp {\n    Text { id: \"display\" text: \"=$shown\" }\n    Button { id: \"seven\" onClick: \"function() inputNumber(7) end\" }\n    Button { id: \"who\" onClick: \"function(e) shown = e.target end\" }\n}\n@function \"lua\" inputNumber(n) {\n    shown = shown .. tostring(n)\n}\n",
+    )
+    .expect("write");
+    let check = kryc(&dir, &["check", "app.kry"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let out =
+        kryc(&dir, &["run", "app.kry", "--click", "seven", "--click", "seven", "--print", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["variables"]["shown"], "77", "{json}");
+    let display =
+        json["elements"].as_array().expect("elements").iter().find(|e| e["id"] == "display");
+    assert_eq!(display.expect("display")["text"], "=77", "{json}");
+    let out = kryc(&dir, &["run", "app.kry", "--click", "who", "--print", "vars"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "variables:\n  shown = \"who\"\n");
+}
+
+/// Script output keeps `--print json` valid: it is in `output`, in order, and before the tree
+/// in the text formats.
+#[test]
+fn script_output_is_part_of_the_result() {
+    let dir = scratch("output");
+    std::fs::write(
+        dir.join("app.kry"),
+        "App {\n    Button { id: \"b\" onClick: \"say\" }\n}\n@script \"lua\" {\n    print(\"ready\")\n}\n@function \"javascript\" say() {\n    console.log(\"clicked\", 2);\n}\n",
+    )
+    .expect("write");
+    let out = kryc(&dir, &["run", "app.kry", "--click", "b", "--print", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["output"], serde_json::json!(["ready", "clicked 2"]));
+    let out = kryc(&dir, &["run", "app.kry", "--click", "b", "--print", "vars"]);
+    assert_eq!(stdout(&out), "ready\nclicked 2\nvariables:\n");
+}
+
 #[test]
 fn script_errors_are_reported_and_later_events_still_run() {
     let dir = scratch("errors");

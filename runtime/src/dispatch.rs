@@ -34,6 +34,9 @@ pub struct DispatchOutcome {
     pub variables: Vec<VariableChange>,
     /// Script errors; the runtime is still usable after them.
     pub errors: Vec<ScriptError>,
+    /// What scripts printed (`print` in Lua and Python, `console.log` in JavaScript), a line
+    /// per call, in order. The runtime never writes to the process's standard output.
+    pub output: Vec<String>,
 }
 
 /// An event handler's function, resolved at load: its VM and the VM's prepared slot.

@@ -39,6 +39,8 @@ struct DomShared {
     /// The last DOM call that failed during the current script call (see
     /// [`DomHandle::take_failure`]).
     failure: RefCell<Option<String>>,
+    /// Lines scripts printed since the last [`DomHandle::take_output`].
+    output: RefCell<Vec<String>>,
 }
 
 /// The error scripts see if the tree is in use, which only a VM calling back into the DOM
@@ -55,6 +57,7 @@ impl DomHandle {
                 tree: RefCell::new(tree),
                 journal: RefCell::default(),
                 failure: RefCell::default(),
+                output: RefCell::default(),
             }),
         }
     }
@@ -96,6 +99,17 @@ impl DomHandle {
     /// host cause of a script error).
     pub fn take_failure(&self) -> Option<String> {
         self.shared.failure.try_borrow_mut().ok().and_then(|mut f| f.take())
+    }
+
+    /// Records a line a script printed.
+    pub fn print(&self, line: String) -> Result<(), String> {
+        self.shared.output.try_borrow_mut().map_err(|_| BUSY.to_string())?.push(line);
+        Ok(())
+    }
+
+    /// Takes the lines scripts printed since the last call.
+    pub fn take_output(&self) -> Vec<String> {
+        self.shared.output.try_borrow_mut().map(|mut o| std::mem::take(&mut *o)).unwrap_or_default()
     }
 
     /// Takes the changes journaled since the last call.
@@ -196,6 +210,8 @@ impl DomHandle {
             "setStyle" => none(self.set_style(element, &name(0)?)),
             "setChecked" => none(self.set_checked(element, arg(0).is_truthy())),
             "getChecked" => self.checked(element).map(ScriptValue::Bool),
+            // Not an element method: a line of script output (`element` is ignored).
+            "print" => none(self.print(arg(0).to_string())),
             other => Err(format!("elements have no method `{other}`")),
         };
         self.noted(result)

@@ -171,14 +171,24 @@ pub(crate) fn prepare_scripts(
                 Some(id) => doc.str(id).to_string(),
                 None => format!("element{element_index}"),
             };
+            let chunk = unique(format!("on{}@{target}", event.kind.name()));
+            let name = format!("__kry_inline_{index}");
+            let Some(code) = inline_definition(info.name, &name, doc.str(*source)) else {
+                return Err(LoadError::Script {
+                    script: chunk,
+                    message: format!("inline handlers in {} are not supported", info.name),
+                });
+            };
             out.push(PreparedScript {
                 language: info.name,
-                chunk: unique(format!("on{}@{target}", event.kind.name())),
-                code: doc.str(*source).to_string(),
-                kind: PreparedKind::Function {
-                    name: format!("__kry_inline_{index}"),
-                    params: vec!["event".to_string()],
+                kind: PreparedKind::Module {
+                    name: chunk.clone(),
+                    // The event object is passed; a function that declares no parameter
+                    // ignores it.
+                    entry_points: vec![(name, 1)],
                 },
+                chunk,
+                code,
                 origin: None,
                 inline_event: Some(index),
                 loaded: false,
@@ -186,6 +196,24 @@ pub(crate) fn prepare_scripts(
         }
     }
     Ok(out)
+}
+
+/// Module code that binds an inline handler to the global `name`. The handler's source is an
+/// expression that evaluates to a function (`function(event) ... end` in Lua, an arrow or
+/// `function` expression in JavaScript, a `lambda` in Python), as the compiler checks it.
+/// The source goes on lines of its own so a trailing comment cannot swallow the rest.
+fn inline_definition(language: &str, name: &str, source: &str) -> Option<String> {
+    match language {
+        "lua" => Some(format!("{name} = (\n{source}\n)\n")),
+        "javascript" => Some(format!("globalThis.{name} = (\n{source}\n);\n")),
+        // Python refuses extra arguments: the event goes only to a function that takes one.
+        "python" | "micropython" => Some(format!(
+            "def {name}(event, _f=(\n{source}\n)):\n    \
+             _n = getattr(getattr(_f, '__code__', None), 'co_argcount', 1)\n    \
+             return _f(event) if _n else _f()\n"
+        )),
+        _ => None,
+    }
 }
 
 /// The code of `@script "lang" from "path"`: `path` must be relative and stay inside the
@@ -244,7 +272,9 @@ impl Runtime {
         };
         let result = crate::recover::guarded(language, source.label(), || vm.load_script(&source));
         let inline = match (script.inline_event, &script.kind) {
-            (Some(event), PreparedKind::Function { name, .. }) => Some((event, name.clone())),
+            (Some(event), PreparedKind::Module { entry_points, .. }) => {
+                entry_points.first().map(|(name, _)| (event, name.clone()))
+            }
             _ => None,
         };
         match result {

@@ -29,6 +29,10 @@ impl Runtime {
         pending: PendingChanges,
         outcome: &mut DispatchOutcome,
     ) {
+        let printed = self.dom.take_output();
+        if !printed.is_empty() {
+            outcome.output.extend(printed);
+        }
         if !pending.elements.is_empty() {
             outcome.changes.extend(pending.elements);
         }

@@ -78,7 +78,16 @@ mod javascript {
     }
 
     #[test]
+    fn a_scripts_own_throw_null_is_not_a_memory_stop() {
+        let mut runtime = app(JAVASCRIPT, "javascript", " throw null; ", " n = n + 1; ", 4 * MIB);
+        let outcome = runtime.call("runaway", vec![]);
+        assert_eq!(outcome.errors[0].kind, ScriptErrorKind::Runtime, "{:?}", outcome.errors);
+    }
+
+    #[test]
     fn unbounded_allocation_is_stopped() {
+        // Small strings: the limit is hit where QuickJS cannot allocate its own error object
+        // (it throws `null`), which the VM's allocator still recognises.
         let body = " const a = []; for (;;) { a.push('x'.repeat(1000) + a.length); } ";
         let mut runtime = app(JAVASCRIPT, "javascript", body, " n = n + 1; ", 4 * MIB);
         stopped(&mut runtime, ScriptErrorKind::MemoryLimit);

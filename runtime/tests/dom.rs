@@ -52,6 +52,52 @@ const PY_RUN: &str = r##"
     setVariable("counter", getVariable("counter") + 5)
 "##;
 
+/// The same script with fields instead of getters and setters, and the `kryon` namespace
+/// (the spelling of the 2025 apps: `kryon.getElementById("display").text = "0"`).
+const LUA_FIELDS_RUN: &str = r##"
+    local title = kryon.getElementById("title")
+    title.text = "Hi " .. title.text
+    local box = kryon.getElementById("box")
+    box.visible = false
+    box:setProperty("backgroundColor", "#ff0000ff")
+    local check = kryon.getElementById("check")
+    check.checked = not check.checked
+    title:setStyle("big")
+    kryon.setVariable("message", box:getProperty("background_color") .. "/" .. tostring(box.visible))
+    kryon.setVariable("found", kryon.getElementById("nope") ~= nil)
+    kryon.setVariable("counter", kryon.getVariable("counter") + 5)
+"##;
+
+#[cfg(feature = "javascript-vm")]
+const JS_FIELDS_RUN: &str = r##"
+    const title = kryon.getElementById("title");
+    title.text = "Hi " + title.text;
+    const box = kryon.getElementById("box");
+    box.visible = false;
+    box.setProperty("backgroundColor", "#ff0000ff");
+    const check = kryon.getElementById("check");
+    check.checked = !check.checked;
+    title.setStyle("big");
+    kryon.setVariable("message", box.getProperty("background_color") + "/" + String(box.visible));
+    kryon.setVariable("found", kryon.getElementById("nope") !== null);
+    kryon.setVariable("counter", kryon.getVariable("counter") + 5);
+"##;
+
+#[cfg(feature = "python-vm")]
+const PY_FIELDS_RUN: &str = r##"
+    title = kryon.getElementById("title")
+    title.text = "Hi " + title.text
+    box = kryon.getElementById("box")
+    box.visible = False
+    box.setProperty("backgroundColor", "#ff0000ff")
+    check = kryon.getElementById("check")
+    check.checked = not check.checked
+    title.setStyle("big")
+    kryon.setVariable("message", box.getProperty("background_color") + "/" + str(box.visible).lower())
+    kryon.setVariable("found", kryon.getElementById("nope") is not None)
+    kryon.setVariable("counter", kryon.getVariable("counter") + 5)
+"##;
+
 fn dom_app(language: u8, body: &str) -> Runtime {
     let mut b = AppBuilder::new();
     b.int_var("counter", 1);
@@ -123,6 +169,15 @@ fn lua_dom_api() {
             "Style(\"big\")",
         ]
     );
+}
+
+#[test]
+fn fields_and_the_kryon_namespace_match_the_methods() {
+    assert_eq!(run(LUA, LUA_FIELDS_RUN), run(LUA, LUA_RUN));
+    #[cfg(feature = "javascript-vm")]
+    assert_eq!(run(krb_format::languages::JAVASCRIPT, JS_FIELDS_RUN), run(LUA, LUA_RUN));
+    #[cfg(feature = "python-vm")]
+    assert_eq!(run(krb_format::languages::PYTHON, PY_FIELDS_RUN), run(LUA, LUA_RUN));
 }
 
 #[cfg(feature = "javascript-vm")]

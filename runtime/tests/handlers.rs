@@ -14,7 +14,7 @@ fn inline_handlers_run_in_their_language_with_the_event() {
     b.int_var("counter", 1);
     let empty = b.string("");
     b.variable("last", VarType::String, empty);
-    let source = b.s("counter = counter + 10; last = event.type");
+    let source = b.s("function(event) counter = counter + 10; last = event.type end");
     b.element(
         BUTTON,
         Some("b"),
@@ -27,6 +27,50 @@ fn inline_handlers_run_in_their_language_with_the_event() {
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
     assert_eq!(runtime.variable("counter"), Some(&ScriptValue::Int(11)));
     assert_eq!(runtime.variable("last"), Some(&ScriptValue::String("press".into())));
+}
+
+/// Inline handlers as apps write them (`onClick: "function() inputNumber(7) end"`): an
+/// expression that evaluates to a function, with or without the event parameter, in every
+/// language the runtime has; a trailing comment does not swallow the binding.
+#[test]
+fn inline_handlers_are_function_expressions_in_every_language() {
+    #[cfg_attr(not(any(feature = "javascript-vm", feature = "python-vm")), allow(unused_mut))]
+    let mut cases: Vec<(u8, &str)> = vec![
+        (LUA, "function() counter = counter + 1 end -- one more"),
+        (LUA, "function(e) counter = counter + #e.target end"),
+    ];
+    #[cfg(feature = "javascript-vm")]
+    cases.extend([
+        (krb_format::languages::JAVASCRIPT, "() => { counter += 1; } // one more"),
+        (krb_format::languages::JAVASCRIPT, "function (e) { counter += e.target.length; }"),
+    ]);
+    #[cfg(feature = "python-vm")]
+    cases.extend([
+        (krb_format::languages::PYTHON, "lambda: setVariable('counter', counter + 1)"),
+        (
+            krb_format::languages::PYTHON,
+            "lambda e: setVariable('counter', counter + len(e['target']))",
+        ),
+    ]);
+    for (language, code) in cases {
+        let mut b = AppBuilder::new();
+        b.int_var("counter", 0);
+        let source = b.s(code);
+        b.element(
+            BUTTON,
+            Some("abc"),
+            vec![],
+            vec![(EventKind::Click, Handler::Inline { language, source })],
+        );
+        let mut runtime = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+        assert!(runtime.errors().is_empty(), "{code}: {:?}", runtime.errors());
+        for _ in 0..2 {
+            let outcome = runtime.click("abc").expect("exists");
+            assert!(outcome.errors.is_empty(), "{code}: {:?}", outcome.errors);
+        }
+        let expected = if code.contains("target") { 6 } else { 2 };
+        assert_eq!(runtime.variable("counter"), Some(&ScriptValue::Int(expected)), "{code}");
+    }
 }
 
 #[test]
@@ -107,4 +151,41 @@ fn a_redefined_handler_function_is_called_in_its_new_form() {
     assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
     assert_eq!(outcome.errors[0].kind, ScriptErrorKind::MissingFunction);
     assert_eq!(runtime.variable("counter"), Some(&ScriptValue::Int(102)));
+}
+
+/// `print` (Lua, Python) and `console.log` (JavaScript) go to the outcome's `output`, a line
+/// per call, never to the process's standard output; module code prints into the load outcome.
+#[test]
+fn script_output_is_returned_not_written_to_stdout() {
+    #[cfg_attr(not(any(feature = "javascript-vm", feature = "python-vm")), allow(unused_mut))]
+    let mut cases: Vec<(u8, &str, &str)> =
+        vec![(LUA, "print('clicked', 1, nil, true)", "print('loaded')")];
+    #[cfg(feature = "javascript-vm")]
+    cases.push((
+        krb_format::languages::JAVASCRIPT,
+        "console.log('clicked', 1, null, true);",
+        "console.log('loaded');",
+    ));
+    #[cfg(feature = "python-vm")]
+    cases.push((
+        krb_format::languages::PYTHON,
+        "\n    print('clicked', 1, None, True, sep='\\t')\n",
+        "print('loaded')\n",
+    ));
+    for (language, body, module) in cases {
+        let mut b = AppBuilder::new();
+        b.button("b", "b", "say");
+        b.function(language, "say", &[], body, 1);
+        b.module(language, "setup", module, &[], 5);
+        let mut runtime = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+        assert_eq!(runtime.load_outcome().output, ["loaded"], "{body}");
+        let outcome = runtime.click("b").expect("exists");
+        assert!(outcome.errors.is_empty(), "{body}: {:?}", outcome.errors);
+        let expected = match language {
+            LUA => "clicked\t1\tnil\ttrue",
+            krb_format::languages::JAVASCRIPT => "clicked 1 null true",
+            _ => "clicked\t1\tNone\tTrue",
+        };
+        assert_eq!(outcome.output, [expected], "{body}");
+    }
 }

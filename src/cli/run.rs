@@ -1,8 +1,9 @@
 //! `kryc run FILE.krb|FILE.kry [--click ID]... [--event TYPE:ID[:VALUE]]... [--print FORMAT]`:
 //! the headless host. Loads the app into the runtime (building a `.kry` in memory first),
 //! fires the events in command-line order, and prints the final element tree and variables
-//! (`tree`), the variables alone (`vars`) or everything as JSON (`json`). Script errors are
-//! printed to stderr and make the exit status 1; the events after them still run.
+//! (`tree`), the variables alone (`vars`) or everything as JSON (`json`), after what the
+//! scripts printed (in JSON: `output`). Script errors are printed to stderr and make the exit
+//! status 1; the events after them still run.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -54,10 +55,15 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
         }
     };
     let mut failed = false;
+    // What scripts printed, at load and per event, in order.
+    let mut output = runtime.load_outcome().output.clone();
     for event in &args.events {
-        if let Err(e) = runtime.dispatch(event.kind, &event.target, event.value.clone()) {
-            eprintln!("error: {}: {e}", event.text);
-            failed = true;
+        match runtime.dispatch(event.kind, &event.target, event.value.clone()) {
+            Ok(mut outcome) => output.append(&mut outcome.output),
+            Err(e) => {
+                eprintln!("error: {}: {e}", event.text);
+                failed = true;
+            }
         }
     }
     for error in runtime.errors() {
@@ -73,17 +79,21 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
     let mut text = match args.print {
         PrintFormat::Json => {
             let mut json = serde_json::to_value(runtime.snapshot()).unwrap_or_default();
-            if let (Some(health), Some(object)) = (&health, json.as_object_mut()) {
-                object.insert("health".into(), serde_json::to_value(health).unwrap_or_default());
+            if let Some(object) = json.as_object_mut() {
+                object.insert("output".into(), serde_json::Value::from(output));
+                if let Some(health) = &health {
+                    let health = serde_json::to_value(health).unwrap_or_default();
+                    object.insert("health".into(), health);
+                }
             }
             let mut json = serde_json::to_string_pretty(&json).unwrap_or_default();
             json.push('\n');
             json
         }
-        PrintFormat::Vars => variables(&runtime.snapshot()),
+        PrintFormat::Vars => printed(&output) + &variables(&runtime.snapshot()),
         PrintFormat::Tree => {
             let snapshot = runtime.snapshot();
-            format!("{}\n{}", tree(&snapshot), variables(&snapshot))
+            format!("{}{}\n{}", printed(&output), tree(&snapshot), variables(&snapshot))
         }
     };
     if let (Some(health), false) = (&health, args.print == PrintFormat::Json) {
@@ -271,4 +281,9 @@ fn show(value: &ScriptValue) -> String {
         ScriptValue::String(s) => quote(s),
         other => serde_json::to_string(other).unwrap_or_else(|_| format!("{other:?}")),
     }
+}
+
+/// Script output first, a line each, as the scripts printed it.
+fn printed(output: &[String]) -> String {
+    output.iter().map(|line| format!("{line}\n")).collect()
 }

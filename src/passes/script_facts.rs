@@ -9,11 +9,13 @@ use std::collections::{HashMap, HashSet};
 use smol_str::SmolStr;
 
 use crate::languages::ScriptLanguage;
+use crate::model::{EventKind, Handler};
 use crate::program::Program;
+use crate::registry::properties::lookup;
 use crate::scripts::{analyze, BodyKind, Facts};
 use crate::source::{FileId, FileSpan, TextRange};
 use crate::syntax::ast::{
-    DefineMember, ElementMember, FunctionDef, Item, ScriptBlock, ScriptSource,
+    DefineMember, ElementMember, FunctionDef, Item, Property, ScriptBlock, ScriptSource, ValueKind,
 };
 
 /// One body as written.
@@ -28,13 +30,19 @@ pub struct Body {
     pub span: FileSpan,
     /// The code is a file of its own (`@script ... from`).
     pub external: bool,
+    /// An inline handler string (`onClick: "function() ... end"`): an expression that
+    /// evaluates to a function, run by the default VM.
+    pub inline_handler: bool,
+    /// Positions in `text` are positions in `span` (false for an inline handler string with
+    /// escapes, whose diagnostics point at the string's start).
+    pub exact_positions: bool,
     /// `None` when the language has no checker here.
     pub facts: Option<Facts>,
 }
 
 impl Body {
     pub fn is_module(&self) -> bool {
-        self.function.is_none()
+        self.function.is_none() && !self.inline_handler
     }
 }
 
@@ -139,6 +147,7 @@ impl Collector<'_> {
         match m {
             ElementMember::Function(f) => self.function(f),
             ElementMember::Script(s) => self.script(s),
+            ElementMember::Property(p) => self.inline_handler(p),
             ElementMember::Child(e) => self.members(&e.members),
             ElementMember::For(b) => self.members(&b.body),
             ElementMember::If(b) => {
@@ -172,6 +181,8 @@ impl Collector<'_> {
             text: f.body.text.clone(),
             span,
             external: false,
+            inline_handler: false,
+            exact_positions: true,
             facts,
         });
     }
@@ -202,7 +213,41 @@ impl Collector<'_> {
             text,
             span,
             external,
+            inline_handler: false,
+            exact_positions: true,
             facts,
+        });
+    }
+
+    /// An event property whose string is code (`onClick: "function() count = count + 1 end"`):
+    /// Lua, run by the default VM.
+    fn inline_handler(&mut self, p: &Property) {
+        let ValueKind::String(s) = &p.value.kind else { return };
+        let is_event = lookup(&p.name.text, None)
+            .is_some_and(|r| EventKind::from_property(r.info.name).is_some());
+        if !is_event || !matches!(Handler::from_value(&p.value), Some(Handler::Inline(_))) {
+            return;
+        }
+        // The code starts after the opening quote; escapes would shift later positions, so
+        // a string with any is located by its whole span.
+        let range = p.value.range;
+        let exact = range.len() == s.value.len() + 2;
+        let span = if exact {
+            TextRange::new(range.start as usize + 1, range.end as usize - 1)
+        } else {
+            range
+        };
+        let language = ScriptLanguage::Lua;
+        self.push(Body {
+            language,
+            function: None,
+            params: Vec::new(),
+            text: s.value.clone(),
+            span: FileSpan::new(self.file, span),
+            external: false,
+            inline_handler: true,
+            exact_positions: exact,
+            facts: analyze(language, BodyKind::Expression, &s.value),
         });
     }
 

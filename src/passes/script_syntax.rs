@@ -74,7 +74,10 @@ pub fn run(
             } else {
                 p.value_span
             };
-            let errors = check(ScriptLanguage::Lua, BodyKind::Expression, &s.value);
+            // Parsed once already when the string was written in the source as it is here.
+            let known = facts.get(span).and_then(|b| b.facts.as_ref()).map(|f| f.errors.clone());
+            let errors =
+                known.or_else(|| check(ScriptLanguage::Lua, BodyKind::Expression, &s.value));
             for error in errors.into_iter().flatten() {
                 let error = if exact { error } else { ScriptError { start: 0, end: 0, ..error } };
                 cx.report(diagnostic(ScriptLanguage::Lua, &s.value, span, error, None));

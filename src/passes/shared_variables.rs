@@ -100,6 +100,9 @@ fn fits(ty: VarType, literal: Literal) -> bool {
 /// The `.kry` span of a range in a body.
 fn span_in(body: &Body, start: usize, end: usize) -> FileSpan {
     let base = body.span.range.start as usize;
+    if !body.exact_positions {
+        return FileSpan::new(body.span.file, TextRange::new(base, base));
+    }
     FileSpan::new(body.span.file, TextRange::new(base + start, base + end.max(start)))
 }
 

@@ -9,6 +9,7 @@
 //! code, which makes the function, and every shared variable, a property of `globalThis`:
 //! `counter--` at the top level of a function changes the shared variable.
 
+mod alloc;
 mod convert;
 
 pub use convert::{from_js, to_js};
@@ -19,6 +20,7 @@ use std::rc::Rc;
 use rquickjs::function::Rest;
 use rquickjs::{CaughtError, Context, Ctx, Function, Object, Persistent, Value};
 
+use self::alloc::{BudgetAllocator, Usage};
 use crate::dom::DomHandle;
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
@@ -41,16 +43,19 @@ pub struct JavaScriptVM {
     context: Context,
     runtime: rquickjs::Runtime,
     dirty: Rc<Cell<bool>>,
+    usage: Rc<Usage>,
     clock: CallClock,
     vm: VmContext,
     shared: SharedGlobals,
     chunks: ChunkMap,
 }
 
-type Parts = (rquickjs::Runtime, Context, Persistent<Object<'static>>, Rc<Cell<bool>>);
+type Parts = (rquickjs::Runtime, Context, Persistent<Object<'static>>, Rc<Cell<bool>>, Rc<Usage>);
 
 fn new_context(vm: &VmContext, clock: &CallClock) -> Result<Parts, String> {
-    let runtime = rquickjs::Runtime::new().map_err(|e| e.to_string())?;
+    let usage = Rc::new(Usage::default());
+    let allocator = BudgetAllocator { usage: Rc::clone(&usage) };
+    let runtime = rquickjs::Runtime::new_with_alloc(allocator).map_err(|e| e.to_string())?;
     let context = Context::full(&runtime).map_err(|e| e.to_string())?;
     let dirty = Rc::new(Cell::new(false));
     let store = context.with(|ctx| {
@@ -58,14 +63,13 @@ fn new_context(vm: &VmContext, clock: &CallClock) -> Result<Parts, String> {
             .map_err(|e| describe(&ctx, e).1)?;
         Ok::<_, String>(Persistent::save(&ctx, store))
     })?;
-    if vm.settings.memory_limit > 0 {
-        runtime.set_memory_limit(vm.settings.memory_limit);
-    }
+    // Enforced by the allocator (see `alloc.rs`), from here on.
+    usage.set_limit(vm.settings.memory_limit);
     if clock.limit().is_some() {
         let clock = clock.clone();
         runtime.set_interrupt_handler(Some(Box::new(move || clock.over())));
     }
-    Ok((runtime, context, store, dirty))
+    Ok((runtime, context, store, dirty, usage))
 }
 
 fn install<'js>(
@@ -133,7 +137,10 @@ impl JavaScriptVM {
     fn error(&self, ctx: &Ctx<'_>, function: &str, error: rquickjs::Error) -> ScriptError {
         let allocation = matches!(error, rquickjs::Error::Allocation);
         let (kind, message, stack) = describe(ctx, error);
-        let out_of_memory = allocation || message.contains("out of memory");
+        // A refused allocation (QuickJS then throws an "out of memory" error, or `null` when
+        // it cannot allocate even that).
+        let refused = self.usage.take_refused();
+        let out_of_memory = allocation || refused || message.contains("out of memory");
         let mut e = ScriptError::new(kind, Some(LANGUAGE), function, message);
         if let Some((file, line)) = stack.as_deref().and_then(|s| self.chunks.find_in(s)) {
             e.kry_file = Some(file.into());
@@ -164,13 +171,14 @@ impl JavaScriptVM {
 impl ScriptVM for JavaScriptVM {
     fn initialize(vm: VmContext) -> Result<JavaScriptVM, String> {
         let clock = CallClock::new(vm.settings.time_limit);
-        let (runtime, context, store, dirty) = new_context(&vm, &clock)?;
+        let (runtime, context, store, dirty, usage) = new_context(&vm, &clock)?;
         let shared = SharedGlobals::new(vm.shared_variables.clone());
         Ok(JavaScriptVM {
             store,
             context,
             runtime,
             dirty,
+            usage,
             clock,
             vm,
             shared,
@@ -282,7 +290,7 @@ impl ScriptVM for JavaScriptVM {
     }
 
     fn memory_usage(&self) -> Option<usize> {
-        usize::try_from(self.runtime.memory_usage().memory_used_size).ok()
+        Some(self.usage.used())
     }
 
     fn collect_garbage(&mut self) {
@@ -295,11 +303,12 @@ impl ScriptVM for JavaScriptVM {
 
     fn reset(&mut self) -> Result<(), String> {
         self.clock = CallClock::new(self.clock.limit().unwrap_or_default());
-        let (runtime, context, store, dirty) = new_context(&self.vm, &self.clock)?;
+        let (runtime, context, store, dirty, usage) = new_context(&self.vm, &self.clock)?;
         self.store = store;
         self.context = context;
         self.runtime = runtime;
         self.dirty = dirty;
+        self.usage = usage;
         self.shared.clear();
         self.chunks.clear();
         Ok(())

@@ -23,6 +23,12 @@
         setStyle(name) { dom("setStyle", this.__kryIndex, name); }
         setChecked(checked) { dom("setChecked", this.__kryIndex, checked); }
         getChecked() { return dom("getChecked", this.__kryIndex); }
+        get text() { return this.getText(); }
+        set text(text) { this.setText(text); }
+        get visible() { return this.getVisible(); }
+        set visible(visible) { this.setVisible(visible); }
+        get checked() { return this.getChecked(); }
+        set checked(checked) { this.setChecked(checked); }
     }
     globalThis.getElementById = function (id) {
         const index = find(String(id));
@@ -37,5 +43,15 @@
         }
         globalThis[name] = value;
     };
+    // `console.log` and friends write a line of the runtime's output.
+    const line = (...args) => dom("print", 0, args.map((v) => String(v)).join(" "));
+    globalThis.console = Object.freeze({
+        log: line, info: line, warn: line, error: line, debug: line,
+    });
+    globalThis.kryon = Object.freeze({
+        getElementById: globalThis.getElementById,
+        getVariable: globalThis.getVariable,
+        setVariable: globalThis.setVariable,
+    });
     return store;
 })

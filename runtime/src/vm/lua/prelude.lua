@@ -41,6 +41,26 @@ rawset(_G, "setVariable", function(name, value)
     mark()
 end)
 
+-- `print` writes a line of the runtime's output (tab-separated, as Lua's own print).
+do
+    local emit, select, concat = rawget(_G, "__kry_print"), select, table.concat
+    rawset(_G, "__kry_print", nil)
+    rawset(_G, "print", function(...)
+        local parts = {}
+        for i = 1, select("#", ...) do
+            parts[i] = tostring((select(i, ...)))
+        end
+        emit(concat(parts, "\t"))
+    end)
+end
+
+-- The same functions under the `kryon` namespace (`kryon.getElementById("display")`).
+rawset(_G, "kryon", {
+    getElementById = rawget(_G, "getElementById"),
+    getVariable = rawget(_G, "getVariable"),
+    setVariable = rawget(_G, "setVariable"),
+})
+
 -- A call a budget stopped cannot catch the error and carry on.
 local function unless_stopped(ok, ...)
     if not ok and (stopped() or ... == "not enough memory") then

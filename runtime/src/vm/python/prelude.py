@@ -32,6 +32,10 @@ def __kry_install(dom, find, shared):
         def getChecked(self):
             return dom("getChecked", self._kry_index)
 
+        text = property(getText, setText)
+        visible = property(getVisible, setVisible)
+        checked = property(getChecked, setChecked)
+
     def getElementById(id):
         index = find(str(id))
         return None if index is None else KryElement(index)
@@ -44,7 +48,20 @@ def __kry_install(dom, find, shared):
             raise NameError("setVariable: no shared variable is named `" + str(name) + "`")
         globals()[name] = value
 
+    def print(*args, sep=" ", end="\n", file=None, flush=False):
+        """A line of the runtime's output (never the process's standard output)."""
+        dom("print", 0, (" " if sep is None else sep).join(str(a) for a in args))
+
     g = globals()
+    g["print"] = print
     g["getElementById"] = getElementById
     g["getVariable"] = getVariable
     g["setVariable"] = setVariable
+
+    class kryon:
+        """The same functions under the `kryon` namespace."""
+
+    kryon.getElementById = staticmethod(getElementById)
+    kryon.getVariable = staticmethod(getVariable)
+    kryon.setVariable = staticmethod(setVariable)
+    g["kryon"] = kryon
