@@ -301,3 +301,56 @@ fn host_causes_in_every_language() {
         assert!(cause.contains("no-such-style"), "language {language}: {error:?}");
     }
 }
+
+/// The 2025 template-variable API: values read as text, text written back in the variable's
+/// type, the same in every language.
+#[test]
+fn template_variable_api_reads_text_and_writes_typed_values() {
+    #[cfg_attr(not(any(feature = "javascript-vm", feature = "python-vm")), allow(unused_mut))]
+    let mut cases: Vec<(u8, &str)> = vec![(
+        LUA,
+        r#"
+    local before = getTemplateVariable("counter")
+    setTemplateVariable("counter", "7")
+    setTemplateVariable("found", "false")
+    local all = getTemplateVariables()
+    setVariable("message", before .. "/" .. all["counter"] .. "/" .. all["found"])
+"#,
+    )];
+    #[cfg(feature = "javascript-vm")]
+    cases.push((
+        krb_format::languages::JAVASCRIPT,
+        r#"
+    const before = getTemplateVariable("counter");
+    setTemplateVariable("counter", "7");
+    setTemplateVariable("found", "false");
+    const all = getTemplateVariables();
+    setVariable("message", before + "/" + all.counter + "/" + all.found);
+"#,
+    ));
+    #[cfg(feature = "python-vm")]
+    cases.push((
+        krb_format::languages::PYTHON,
+        r#"
+    before = getTemplateVariable("counter")
+    setTemplateVariable("counter", "7")
+    setTemplateVariable("found", "false")
+    all = getTemplateVariables()
+    setVariable("message", before + "/" + all["counter"] + "/" + all["found"])
+"#,
+    ));
+    for (language, body) in cases {
+        let (snapshot, _) = run(language, body);
+        let vars: Vec<_> =
+            snapshot.variables.0.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        assert_eq!(
+            vars,
+            [
+                ("counter", ScriptValue::Int(7)),
+                ("message", ScriptValue::String("1/7/false".into())),
+                ("found", ScriptValue::Bool(false)),
+            ],
+            "{language}"
+        );
+    }
+}

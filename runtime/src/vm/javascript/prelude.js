@@ -43,6 +43,30 @@
         }
         globalThis[name] = value;
     };
+    // The 2025 template-variable API: values as text, and text written back converted to the
+    // type the variable holds ("5" into a number variable is 5).
+    const asText = (value) => (value === undefined || value === null ? "" : String(value));
+    const fromText = (name, value) => {
+        const current = store[name];
+        if (typeof value !== "string") return value;
+        if (typeof current === "number" && value.trim() !== "" && !Number.isNaN(Number(value))) {
+            return Number(value);
+        }
+        if (typeof current === "bigint" && /^\s*-?\d+\s*$/.test(value)) return BigInt(value);
+        if (typeof current === "boolean" && (value === "true" || value === "false")) {
+            return value === "true";
+        }
+        return value;
+    };
+    globalThis.getTemplateVariable = (name) => (names.has(name) ? asText(store[name]) : undefined);
+    globalThis.setTemplateVariable = (name, value) => {
+        globalThis.setVariable(name, fromText(name, value));
+    };
+    globalThis.getTemplateVariables = () => {
+        const all = {};
+        for (const name of names) all[name] = asText(store[name]);
+        return all;
+    };
     // `console.log` and friends write a line of the runtime's output.
     const line = (...args) => dom("print", 0, args.map((v) => String(v)).join(" "));
     globalThis.console = Object.freeze({

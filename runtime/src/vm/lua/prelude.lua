@@ -41,6 +41,52 @@ rawset(_G, "setVariable", function(name, value)
     mark()
 end)
 
+-- The 2025 template-variable API: values as text, and text written back converted to the
+-- type the variable holds ("5" into an integer variable is 5).
+do
+    local set_variable, tonumber, tointeger = rawget(_G, "setVariable"), tonumber, math.tointeger
+    local function as_text(value)
+        if value == nil then
+            return ""
+        end
+        return tostring(value)
+    end
+    local function from_text(name, value)
+        if type(value) ~= "string" then
+            return value
+        end
+        local current = rawget(store, name)
+        if type(current) == "number" then
+            local n = tonumber(value)
+            if n and math.type(current) == "integer" then
+                n = tointeger(n)
+            end
+            if n ~= nil then
+                return n
+            end
+        elseif type(current) == "boolean" and (value == "true" or value == "false") then
+            return value == "true"
+        end
+        return value
+    end
+    rawset(_G, "getTemplateVariable", function(name)
+        if shared[name] then
+            return as_text(rawget(store, name))
+        end
+        return nil
+    end)
+    rawset(_G, "setTemplateVariable", function(name, value)
+        set_variable(name, from_text(name, value))
+    end)
+    rawset(_G, "getTemplateVariables", function()
+        local all = {}
+        for name in pairs(shared) do
+            all[name] = as_text(rawget(store, name))
+        end
+        return all
+    end)
+end
+
 -- `print` writes a line of the runtime's output (tab-separated, as Lua's own print).
 do
     local emit, select, concat = rawget(_G, "__kry_print"), select, table.concat

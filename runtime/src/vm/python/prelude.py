@@ -48,6 +48,43 @@ def __kry_install(dom, find, shared):
             raise NameError("setVariable: no shared variable is named `" + str(name) + "`")
         globals()[name] = value
 
+    # The 2025 template-variable API: values as text, and text written back converted to the
+    # type the variable holds ("5" into an int variable is 5).
+    def as_text(value):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+    def from_text(name, value):
+        current = globals().get(name)
+        if not isinstance(value, str):
+            return value
+        if isinstance(current, bool):
+            if value in ("true", "false"):
+                return value == "true"
+        elif isinstance(current, int):
+            try:
+                return int(value)
+            except ValueError:
+                pass
+        elif isinstance(current, float):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        return value
+
+    def getTemplateVariable(name):
+        return as_text(globals().get(name)) if name in names else None
+
+    def setTemplateVariable(name, value):
+        setVariable(name, from_text(name, value))
+
+    def getTemplateVariables():
+        return {name: as_text(globals().get(name)) for name in names}
+
     def print(*args, sep=" ", end="\n", file=None, flush=False):
         """A line of the runtime's output (never the process's standard output)."""
         dom("print", 0, (" " if sep is None else sep).join(str(a) for a in args))
@@ -57,6 +94,9 @@ def __kry_install(dom, find, shared):
     g["getElementById"] = getElementById
     g["getVariable"] = getVariable
     g["setVariable"] = setVariable
+    g["getTemplateVariable"] = getTemplateVariable
+    g["setTemplateVariable"] = setTemplateVariable
+    g["getTemplateVariables"] = getTemplateVariables
 
     class kryon:
         """The same functions under the `kryon` namespace."""
