@@ -1,7 +1,8 @@
 //! Runs `kryc check` over every file of the conformance corpus (`../shared/conformance`) and
 //! asserts the outcome `EXPECTATIONS.md` gives for it.
 //!
-//! Valid files must check with exit status 0 (warnings allowed). Invalid files must exit with
+//! Valid files must check with exit status 0 (warnings allowed), build, inspect, and load in
+//! `kryc run` with their start-up scripts running without an error. Invalid files must exit with
 //! status 1 and report exactly the listed errors (and warnings), at the listed lines, in one
 //! run.
 
@@ -98,6 +99,17 @@ fn build_and_inspect(path: &Path, rel: &str) -> (i32, Option<i32>) {
     (built, inspected)
 }
 
+/// `kryc run FILE --print json`: the app loaded (and its load-time scripts run) headless.
+fn run_headless(path: &Path) -> (i32, Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kryc"))
+        .args(["run", "--print", "json"])
+        .arg(path)
+        .output()
+        .expect("kryc runs");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (output.status.code().expect("kryc exits normally"), json)
+}
+
 fn diagnostics(json: &Value) -> Vec<(String, u64, String, String)> {
     json["diagnostics"]
         .as_array()
@@ -165,6 +177,11 @@ fn corpus_outcomes() {
             let built = build_and_inspect(path, &rel);
             if built != (0, Some(0)) {
                 failures.push(format!("{rel}: `kryc build` then `kryc inspect` gave {built:?}"));
+            }
+            // Real apps load and run their start-up scripts without a script error.
+            let (ran, snapshot) = run_headless(path);
+            if ran != 0 || snapshot["errors"].as_array().is_none_or(|e| !e.is_empty()) {
+                failures.push(format!("{rel}: `kryc run` gave exit {ran} with {snapshot:#}"));
             }
         }
     }
