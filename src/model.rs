@@ -222,8 +222,9 @@ pub enum ScriptSource {
     /// Code written in the block; `span` is the code's.
     Inline { code: String, span: FileSpan },
     /// `from "file"`: a path relative to the file that wrote it (`span` is the path
-    /// string's), and the file's code when it could be loaded.
-    File { path: String, span: FileSpan, loaded: Option<LoadedScript> },
+    /// string's), and the file's code when it could be loaded. `external` (`mode external`):
+    /// the KRB names the file instead of holding its code.
+    File { path: String, span: FileSpan, loaded: Option<LoadedScript>, external: bool },
 }
 
 /// The code of an `@script ... from` file.

@@ -155,6 +155,36 @@ fn script_output_is_part_of_the_result() {
     assert_eq!(stdout(&out), "ready\nclicked 2\nvariables:\n");
 }
 
+/// `@script ... mode external from "file"`: the KRB names the file, and the runtime reads it
+/// beside the app at load, so changing the file changes the app without a rebuild.
+#[test]
+fn external_scripts_are_read_at_load() {
+    let dir = scratch("external");
+    std::fs::write(
+        dir.join("app.kry"),
+        "@variables { counter: 0 }\n@script \"lua\" mode external from \"logic.lua\"\nApp {\n    Button { id: \"inc\" onClick: \"increment\" }\n}\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("logic.lua"), "function increment()\n    counter = counter + 1\nend\n")
+        .expect("write");
+    let built = kryc(&dir, &["build", "app.kry"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let inspected = kryc(&dir, &["inspect", "app.krb"]);
+    assert!(stdout(&inspected).contains("external"), "{}", stdout(&inspected));
+    let run = |dir: &Path| kryc(dir, &["run", "app.krb", "--click", "inc", "--print", "vars"]);
+    assert_eq!(stdout(&run(&dir)), "variables:\n  counter = 1\n");
+    std::fs::write(
+        dir.join("logic.lua"),
+        "function increment()\n    counter = counter + 10\nend\n",
+    )
+    .expect("write");
+    assert_eq!(stdout(&run(&dir)), "variables:\n  counter = 10\n");
+    std::fs::remove_file(dir.join("logic.lua")).expect("remove");
+    let missing = run(&dir);
+    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
+    assert!(stderr(&missing).contains("logic.lua"), "{}", stderr(&missing));
+}
+
 #[test]
 fn script_errors_are_reported_and_later_events_still_run() {
     let dir = scratch("errors");

@@ -54,12 +54,18 @@ pub fn run(cx: &mut Emitter<'_>) {
                 entry_points = module_entry_points(cx, s.language, code, *span);
                 (Payload::Source(cx.str(code)), *span)
             }
-            ScriptSource::File { loaded: Some(loaded), .. } => {
-                let span = FileSpan::new(loaded.file, TextRange::new(0, 0));
-                entry_points = module_entry_points(cx, s.language, &loaded.code, span);
-                (Payload::Source(cx.str(&loaded.code)), span)
+            ScriptSource::File { path, span, loaded: Some(loaded), external } => {
+                let at = FileSpan::new(loaded.file, TextRange::new(0, 0));
+                entry_points = module_entry_points(cx, s.language, &loaded.code, at);
+                if *external {
+                    // The file ships beside the app; its functions were found in it all the same.
+                    let path = super::paths::resolve_in(&cx.file_dir(span.file), path);
+                    (Payload::External(cx.str(&path)), at)
+                } else {
+                    (Payload::Source(cx.str(&loaded.code)), at)
+                }
             }
-            ScriptSource::File { path, span, loaded: None } => {
+            ScriptSource::File { path, span, loaded: None, .. } => {
                 let path = super::paths::resolve_in(&cx.file_dir(span.file), path);
                 (Payload::External(cx.str(&path)), *span)
             }

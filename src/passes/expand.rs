@@ -600,11 +600,34 @@ impl<'a> Expander<'a, '_> {
         });
     }
 
+    /// Whether `mode external` makes the script external. `external` on code written in the
+    /// block is reported (K0115); an unknown mode was reported by the parser.
+    fn script_mode(&mut self, script: &ScriptBlock, file: FileId) -> bool {
+        let Some(mode) = &script.mode else { return false };
+        if mode.text != "external" {
+            return false;
+        }
+        if matches!(script.source, ScriptSource::File(_)) {
+            return true;
+        }
+        self.cx.report(
+            Diagnostic::new(
+                Code::InvalidScriptHeader,
+                "`mode external` needs the code in a file of its own",
+            )
+            .with_span(FileSpan::new(file, mode.range))
+            .with_primary_label("this block's code is written here, so it is embedded")
+            .with_help("write `@script \"lang\" mode external from \"file\"`, or drop the mode"),
+        );
+        false
+    }
+
     fn script(&mut self, script: &ScriptBlock, file: FileId) {
         let span = FileSpan::new(file, script.range);
         if self.model.scripts.iter().any(|s| s.span == span) {
             return;
         }
+        let external = self.script_mode(script, file);
         let source = match &script.source {
             ScriptSource::Inline(body) => model::ScriptSource::Inline {
                 code: body.text.clone(),
@@ -614,6 +637,7 @@ impl<'a> Expander<'a, '_> {
                 path: path.value.clone(),
                 span: FileSpan::new(file, path.range),
                 loaded: None,
+                external,
             },
         };
         self.model.scripts.push(model::Script {
