@@ -2,13 +2,11 @@
 //! `TimeLimit`/`MemoryLimit` error naming the function and its `.kry` line, and the next
 //! handler in the same VM works.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::AppBuilder;
 use krb_format::languages::LUA;
 use kryon_runtime::{Runtime, ScriptErrorKind, ScriptValue, VMConfig, VMSettings};
-use support::AppBuilder;
 
 const LIMIT: Duration = Duration::from_millis(200);
 

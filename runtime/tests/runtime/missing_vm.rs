@@ -1,10 +1,8 @@
 //! A KRB needing a VM this build lacks is refused before any script runs.
 
-mod support;
-
+use crate::support::AppBuilder;
 use krb_format::languages::{LUA, WREN};
 use kryon_runtime::{LoadError, Runtime, VMConfig};
-use support::AppBuilder;
 
 #[cfg(not(feature = "python-vm"))]
 #[test]

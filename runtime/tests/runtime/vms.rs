@@ -1,17 +1,15 @@
 //! The same contract for every VM: values convert both ways, errors are data with the `.kry`
 //! line, a missing function is an error, and the VM keeps working after an error.
 
-mod support;
-
 use std::collections::BTreeMap;
 
+use crate::support::AppBuilder;
 use krb_format::languages::{JAVASCRIPT, LUA};
 use krb_format::Document;
 use kryon_runtime::vm::{ScriptKind, ScriptSource, SourceOrigin, VmContext};
 use kryon_runtime::{
     DomHandle, Runtime, ScriptErrorKind, ScriptVM, ScriptValue, VMConfig, VMRegistry, VMSettings,
 };
-use support::AppBuilder;
 
 /// The snippets one language needs for the contract.
 struct Snippets {

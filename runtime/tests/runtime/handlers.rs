@@ -1,12 +1,10 @@
 //! Handler kinds beyond a plain function name: inline code, handlers chosen at run time,
 //! `load` events, and module scripts whose top-level code changes variables.
 
-mod support;
-
+use crate::support::{AppBuilder, BUTTON};
 use krb_format::languages::LUA;
 use krb_format::{EventKind, Handler, Value, VarType};
 use kryon_runtime::{Runtime, ScriptErrorKind, ScriptValue, VMConfig};
-use support::{AppBuilder, BUTTON};
 
 #[test]
 fn inline_handlers_run_in_their_language_with_the_event() {

@@ -1,12 +1,10 @@
 //! The DOM API behaves the same in every language: one script written in Lua, JavaScript and
 //! Python gives the same tree, variables and change records.
 
-mod support;
-
+use crate::support::{AppBuilder, BACKGROUND_COLOR, BUTTON, CHECKBOX, CHECKED, TEXT, TEXT_ELEMENT};
 use krb_format::languages::LUA;
 use krb_format::{EventKind, Handler, Style, Value, VarType};
 use kryon_runtime::{DispatchOutcome, Runtime, ScriptValue, Snapshot, VMConfig};
-use support::{AppBuilder, BACKGROUND_COLOR, BUTTON, CHECKBOX, CHECKED, TEXT, TEXT_ELEMENT};
 
 const LUA_RUN: &str = r##"
     local title = getElementById("title")
@@ -227,7 +225,7 @@ fn an_input_value_reaches_the_event_object_and_the_element() {
     b.variable("message", VarType::String, empty);
     let typed = b.s("typed");
     b.element(
-        support::INPUT,
+        crate::support::INPUT,
         Some("name"),
         vec![],
         vec![(EventKind::Change, Handler::Function(typed))],

@@ -1,12 +1,10 @@
 //! The multi-language counter: one shared variable, a bound text, and handlers in Lua,
 //! JavaScript and Python that all see and change the same value.
 
-mod support;
-
+use crate::support::{AppBuilder, Part};
 use krb_format::languages::{JAVASCRIPT, LUA};
 use krb_format::Document;
 use kryon_runtime::{Runtime, ScriptValue, VMConfig};
-use support::{AppBuilder, Part};
 
 /// `counter` int 0, a `Count: $counter` label, and +, - and 0 buttons whose handlers are in
 /// the given languages.

@@ -1,11 +1,9 @@
 //! Bindings re-render from the compiler's parsed templates: `$count` never matches inside
 //! `$counter`, and only the bindings of a changed variable are re-rendered.
 
-mod support;
-
+use crate::support::{AppBuilder, Part};
 use krb_format::languages::LUA;
 use kryon_runtime::{ElementChangeKind, Runtime, ScriptValue, VMConfig};
-use support::{AppBuilder, Part};
 
 fn app() -> Runtime {
     let mut b = AppBuilder::new();
@@ -88,7 +86,7 @@ fn style_bindings_reach_the_elements_using_the_style() {
     b.variable("accent", VarType::Color, Value::Color(0x112233ff));
     let accent = b.s("accent");
     let bound = |value| Property {
-        id: support::BACKGROUND_COLOR,
+        id: crate::support::BACKGROUND_COLOR,
         flags: property_flags::BOUND,
         name: None,
         value,
@@ -109,8 +107,8 @@ fn style_bindings_reach_the_elements_using_the_style() {
         property: 0,
         variables: vec![0],
     });
-    b.element(support::BUTTON, Some("styled"), vec![(21, Value::Style(0))], vec![]);
-    b.element(support::BUTTON, Some("plain"), vec![], vec![]);
+    b.element(crate::support::BUTTON, Some("styled"), vec![(21, Value::Style(0))], vec![]);
+    b.element(crate::support::BUTTON, Some("plain"), vec![], vec![]);
     let mut runtime = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
     let outcome =
         runtime.set_variable("accent", ScriptValue::String("#f00".into())).expect("colour");

@@ -1,11 +1,9 @@
 //! Scripts cannot reach files, processes, modules on disk or the environment: each attempt
 //! fails with a script error, and the next handler in the same VM still works.
 
-mod support;
-
+use crate::support::AppBuilder;
 use krb_format::languages::LUA;
 use kryon_runtime::{Runtime, ScriptValue, VMConfig};
-use support::AppBuilder;
 
 /// Runs each probe in its own function, then `fine` (`n` + 1); every probe must fail.
 fn each_probe_fails(language: u8, probes: &[&str], fine: &str, config: VMConfig) -> Runtime {

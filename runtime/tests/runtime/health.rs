@@ -1,12 +1,10 @@
 //! `Runtime::health`: per-VM counters after a scripted sequence of calls and failures.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::AppBuilder;
 use krb_format::languages::LUA;
 use kryon_runtime::{Runtime, VMConfig, VMSettings};
-use support::AppBuilder;
 
 #[test]
 fn counts_calls_failures_time_and_memory() {

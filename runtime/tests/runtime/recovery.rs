@@ -2,8 +2,7 @@
 //! or whose memory stays near its limit after a memory stop. The new VM has the scripts and
 //! the shared variables' current values; the host and the other VMs keep running.
 
-mod support;
-
+use crate::support::AppBuilder;
 use krb_format::languages::LUA;
 use kryon_runtime::vm::{
     Factory, PendingChanges, ScriptSource, ScriptVM, VMFactory, VMRegistry, VmContext,
@@ -11,7 +10,6 @@ use kryon_runtime::vm::{
 use kryon_runtime::{
     LanguageInfo, Runtime, ScriptError, ScriptErrorKind, ScriptValue, VMConfig, VMSettings,
 };
-use support::AppBuilder;
 
 /// A Lua VM whose engine "fails" (panics) when `explode` is called or `bomb` is loaded.
 struct Fragile(Box<dyn ScriptVM>);

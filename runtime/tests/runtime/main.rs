@@ -1,0 +1,16 @@
+//! The runtime's integration tests, in one binary (one link per feature set instead of one
+//! per file). Each module is one area; `support` builds KRB documents without the compiler.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod budgets;
+mod counter;
+mod dom;
+mod handlers;
+mod health;
+mod missing_vm;
+mod recovery;
+mod sandbox;
+mod templates;
+mod vms;
