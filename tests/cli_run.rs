@@ -185,6 +185,30 @@ fn external_scripts_are_read_at_load() {
     assert!(stderr(&missing).contains("logic.lua"), "{}", stderr(&missing));
 }
 
+/// Elements without an id are clicked by their label (`--click text=7`): the element showing
+/// it that handles the event wins over one that only shows it.
+#[test]
+fn elements_without_ids_are_clicked_by_label() {
+    let dir = scratch("labels");
+    std::fs::write(
+        dir.join("app.kry"),
+        "@variables { shown: \"\" }\nApp {\n    Text { id: \"display\" text: \"=$shown\" }\n    Text { text: \"0\" }\n    Button { text: \"1\" onClick: \"function() shown = shown .. '1' end\" }\n    Button { text: \"0\" onClick: \"function() shown = shown .. '0' end\" }\n}\n",
+    )
+    .expect("write");
+    let args =
+        ["run", "app.kry", "--click", "text=1", "--event", "click:text=0", "--click", "text=0"];
+    let out = kryc(&dir, &[&args[..], &["--print", "vars"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "variables:\n  shown = \"100\"\n");
+    let out = kryc(
+        &dir,
+        &["run", "app.kry", "--click", "text=9", "--click", "text=1", "--print", "vars"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no element shows the text `9`"), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "variables:\n  shown = \"1\"\n", "later events still run");
+}
+
 #[test]
 fn script_errors_are_reported_and_later_events_still_run() {
     let dir = scratch("errors");

@@ -87,12 +87,47 @@ impl Runtime {
         let Some(index) = self.dom.tree().find(element_id) else {
             return Err(DispatchError::UnknownElement(element_id.to_string()));
         };
+        self.dispatch_at(kind, index, value)
+    }
+
+    /// [`Runtime::dispatch`] to the element at `index` in the tree (pre-order, as
+    /// [`Runtime::snapshot`] lists them and [`Runtime::find_by_text`] finds them).
+    pub fn dispatch_at(
+        &mut self,
+        kind: EventKind,
+        index: u32,
+        value: Option<ScriptValue>,
+    ) -> Result<DispatchOutcome, DispatchError> {
+        if self.dom.tree().get(index).is_none() {
+            return Err(DispatchError::NoElementAt(index));
+        }
         if let Some(value) = &value {
             let _ = self.dom.with_tree_mut(|t| t.record_input(index, value));
         }
         let mut outcome = DispatchOutcome::default();
         self.run_handlers(index, kind, value, &mut outcome);
         Ok(outcome)
+    }
+
+    /// The element a person means by its label, for elements without an id (a headless test
+    /// clicking the button `7`): the first element in tree order that shows exactly `text`
+    /// and has a handler for `kind`, or else the first that shows it.
+    pub fn find_by_text(&self, text: &str, kind: EventKind) -> Option<u32> {
+        let tree = self.dom.tree();
+        let showing = || {
+            tree.elements()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.text.as_deref() == Some(text))
+                .filter_map(|(i, _)| u32::try_from(i).ok())
+        };
+        let handles = |i: &u32| {
+            self.doc
+                .elements
+                .get(*i as usize)
+                .is_some_and(|e| self.doc.events_in(e.events).iter().any(|ev| ev.kind == kind))
+        };
+        showing().find(handles).or_else(|| showing().next())
     }
 
     /// `dispatch(EventKind::Click, id, None)`.

@@ -176,12 +176,15 @@ impl std::error::Error for ScriptError {}
 pub enum DispatchError {
     /// No element has this id.
     UnknownElement(String),
+    /// No element has this index in the tree.
+    NoElementAt(u32),
 }
 
 impl fmt::Display for DispatchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DispatchError::UnknownElement(id) => write!(f, "no element has the id `{id}`"),
+            DispatchError::NoElementAt(index) => write!(f, "the tree has no element {index}"),
         }
     }
 }

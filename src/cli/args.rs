@@ -106,12 +106,14 @@ pub struct RunArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Click the element with this id (repeatable; events run in command-line order).
+    /// Click the element with this id, or the one showing LABEL with `text=LABEL`
+    /// (repeatable; events run in command-line order).
     #[arg(long = "click", value_name = "ID")]
     pub clicks: Vec<String>,
 
     /// Fire an event: `click`, `press`, `release`, `hover`, `focus`, `blur`, `change` or
-    /// `submit` at an element, with a value for inputs (`change:name:Ada`). Repeatable.
+    /// `submit` at an element (an id, or `text=LABEL`), with a value for inputs
+    /// (`change:name:Ada`). Repeatable.
     #[arg(long = "event", value_name = "TYPE:ID[:VALUE]")]
     pub event_texts: Vec<String>,
 

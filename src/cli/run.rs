@@ -58,7 +58,18 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
     // What scripts printed, at load and per event, in order.
     let mut output = runtime.load_outcome().output.clone();
     for event in &args.events {
-        match runtime.dispatch(event.kind, &event.target, event.value.clone()) {
+        let dispatched = match event.target.strip_prefix("text=") {
+            Some(label) => match runtime.find_by_text(label, event.kind) {
+                Some(index) => runtime.dispatch_at(event.kind, index, event.value.clone()),
+                None => {
+                    eprintln!("error: {}: no element shows the text `{label}`", event.text);
+                    failed = true;
+                    continue;
+                }
+            },
+            None => runtime.dispatch(event.kind, &event.target, event.value.clone()),
+        };
+        match dispatched {
             Ok(mut outcome) => output.append(&mut outcome.output),
             Err(e) => {
                 eprintln!("error: {}: {e}", event.text);

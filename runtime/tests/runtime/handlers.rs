@@ -187,3 +187,29 @@ fn script_output_is_returned_not_written_to_stdout() {
         assert_eq!(outcome.output, [expected], "{body}");
     }
 }
+
+/// Hosts and tests reach elements without an id by their label and their index.
+#[test]
+fn elements_are_found_by_label_and_dispatched_by_index() {
+    let mut b = AppBuilder::new();
+    b.int_var("counter", 0);
+    let label = b.string("+");
+    b.element(crate::support::TEXT_ELEMENT, None, vec![(crate::support::TEXT, label)], vec![]);
+    let plus = b.string("+");
+    let up = b.s("up");
+    let button = b.element(
+        BUTTON,
+        None,
+        vec![(crate::support::TEXT, plus)],
+        vec![(EventKind::Click, Handler::Function(up))],
+    );
+    b.function(LUA, "up", &[], " counter = counter + 1 ", 1);
+    let mut runtime = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+    // The element that handles the event wins over the one that only shows the label.
+    assert_eq!(runtime.find_by_text("+", EventKind::Click), Some(button));
+    assert_eq!(runtime.find_by_text("-", EventKind::Click), None);
+    runtime.dispatch_at(EventKind::Click, button, None).expect("exists");
+    assert_eq!(runtime.variable("counter"), Some(&ScriptValue::Int(1)));
+    let missing = runtime.dispatch_at(EventKind::Click, 999, None).expect_err("no element");
+    assert_eq!(missing.to_string(), "the tree has no element 999");
+}
