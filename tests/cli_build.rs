@@ -2,28 +2,15 @@
 //! on errors, byte-identical builds across runs and path spellings, and clear errors for files
 //! that are not KRB 1.0.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn kryc_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kryc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("kryc runs")
-}
+use std::path::PathBuf;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{kryc as kryc_in, repo};
 
 /// A fresh directory for one test, holding a copy of the counter example.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kryc-cli-build-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::scratch("cli-build", name);
     std::fs::copy(repo().join("examples/counter.kry"), dir.join("counter.kry")).expect("copy");
     std::fs::copy(repo().join("examples/kryon.toml"), dir.join("kryon.toml")).expect("copy");
     dir

@@ -1,9 +1,10 @@
-//! What several test files share: a loader over the disk, the valid conformance files, and
-//! finding `.kry` files.
+//! What several test files share: a loader over the disk, the valid conformance files,
+//! finding `.kry` files, and running the `kryc` binary in scratch directories.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use kryc::loader::{LoadError, Loader};
 
@@ -57,4 +58,36 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// Runs `kryc` in `dir`, without colour and with a fixed terminal width.
+pub fn kryc(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kryc"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("kryc runs")
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh, empty directory for one test (`binary` keeps test binaries apart).
+pub fn scratch(binary: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kryc-{binary}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
