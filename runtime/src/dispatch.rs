@@ -87,7 +87,7 @@ impl Runtime {
         let Some(index) = self.dom.tree().find(element_id) else {
             return Err(DispatchError::UnknownElement(element_id.to_string()));
         };
-        self.dispatch_at(kind, index, value)
+        Ok(self.fire(kind, index, value))
     }
 
     /// [`Runtime::dispatch`] to the element at `index` in the tree (pre-order, as
@@ -101,12 +101,17 @@ impl Runtime {
         if self.dom.tree().get(index).is_none() {
             return Err(DispatchError::NoElementAt(index));
         }
+        Ok(self.fire(kind, index, value))
+    }
+
+    /// Fires an event at an element that exists.
+    fn fire(&mut self, kind: EventKind, index: u32, value: Option<ScriptValue>) -> DispatchOutcome {
         if let Some(value) = &value {
             let _ = self.dom.with_tree_mut(|t| t.record_input(index, value));
         }
         let mut outcome = DispatchOutcome::default();
         self.run_handlers(index, kind, value, &mut outcome);
-        Ok(outcome)
+        outcome
     }
 
     /// The element a person means by its label, for elements without an id (a headless test
