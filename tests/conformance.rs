@@ -59,12 +59,10 @@ fn kry_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn check(path: &Path) -> (i32, Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kryc"))
-        .args(["check", "--diagnostic-format", "json"])
-        .arg(path)
-        .output()
-        .expect("kryc runs");
+/// `kryc ARGS FILE` whose standard output is JSON: the exit status and the JSON.
+fn kryc_json(args: &[&str], path: &Path) -> (i32, Value) {
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_kryc")).args(args).arg(path).output().expect("kryc runs");
     let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "{}: invalid JSON ({e}): {}",
@@ -73,6 +71,10 @@ fn check(path: &Path) -> (i32, Value) {
         )
     });
     (output.status.code().expect("kryc exits normally, without a signal"), json)
+}
+
+fn check(path: &Path) -> (i32, Value) {
+    kryc_json(&["check", "--diagnostic-format", "json"], path)
 }
 
 /// `kryc build` to a temporary file, then `kryc inspect` of it: the exit statuses, and
@@ -101,13 +103,7 @@ fn build_and_inspect(path: &Path, rel: &str) -> (i32, Option<i32>) {
 
 /// `kryc run FILE --print json`: the app loaded (and its load-time scripts run) headless.
 fn run_headless(path: &Path) -> (i32, Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kryc"))
-        .args(["run", "--print", "json"])
-        .arg(path)
-        .output()
-        .expect("kryc runs");
-    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
-    (output.status.code().expect("kryc exits normally"), json)
+    kryc_json(&["run", "--print", "json"], path)
 }
 
 fn diagnostics(json: &Value) -> Vec<(String, u64, String, String)> {

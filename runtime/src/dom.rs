@@ -210,8 +210,6 @@ impl DomHandle {
             "setStyle" => none(self.set_style(element, &name(0)?)),
             "setChecked" => none(self.set_checked(element, arg(0).is_truthy())),
             "getChecked" => self.checked(element).map(ScriptValue::Bool),
-            // Not an element method: a line of script output (`element` is ignored).
-            "print" => none(self.print(arg(0).to_string())),
             other => Err(format!("elements have no method `{other}`")),
         };
         self.noted(result)

@@ -94,6 +94,20 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
 }
 
+/// Where an inline handler's code is, given the span of its string literal (quotes included)
+/// and the code: the text between the quotes, and `true`, when the literal holds the code as
+/// it is; the whole literal, and `false`, when escapes make positions in the code differ from
+/// positions in the file.
+pub fn inline_code_span(literal: FileSpan, code: &str) -> (FileSpan, bool) {
+    let range = literal.range;
+    if range.len() == code.len() + 2 {
+        let inner = TextRange::new(range.start as usize + 1, range.end as usize - 1);
+        (FileSpan::new(literal.file, inner), true)
+    } else {
+        (literal, false)
+    }
+}
+
 pub fn run(program: &Program) -> ScriptFacts {
     let mut facts = ScriptFacts::default();
     for file in &program.files {
@@ -228,22 +242,14 @@ impl Collector<'_> {
         if !is_event || !matches!(Handler::from_value(&p.value), Some(Handler::Inline(_))) {
             return;
         }
-        // The code starts after the opening quote; escapes would shift later positions, so
-        // a string with any is located by its whole span.
-        let range = p.value.range;
-        let exact = range.len() == s.value.len() + 2;
-        let span = if exact {
-            TextRange::new(range.start as usize + 1, range.end as usize - 1)
-        } else {
-            range
-        };
+        let (span, exact) = inline_code_span(FileSpan::new(self.file, p.value.range), &s.value);
         let language = ScriptLanguage::Lua;
         self.push(Body {
             language,
             function: None,
             params: Vec::new(),
             text: s.value.clone(),
-            span: FileSpan::new(self.file, span),
+            span,
             external: false,
             inline_handler: true,
             exact_positions: exact,

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::script_facts::ScriptFacts;
+use super::script_facts::{inline_code_span, ScriptFacts};
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic, Origin};
 use crate::languages::ScriptLanguage;
@@ -59,21 +59,7 @@ pub fn run(
             {
                 continue;
             }
-            // The code starts after the opening quote; escapes would shift later positions,
-            // so a string with any points at its start.
-            let raw_len = p.value_span.range.len();
-            let exact = raw_len == s.value.len() + 2;
-            let span = if exact {
-                FileSpan::new(
-                    p.value_span.file,
-                    TextRange::new(
-                        p.value_span.range.start as usize + 1,
-                        p.value_span.range.end as usize - 1,
-                    ),
-                )
-            } else {
-                p.value_span
-            };
+            let (span, exact) = inline_code_span(p.value_span, &s.value);
             // Parsed once already when the string was written in the source as it is here.
             let known = facts.get(span).and_then(|b| b.facts.as_ref()).map(|f| f.errors.clone());
             let errors =

@@ -102,8 +102,14 @@ fn install<'js>(
         })?;
     let flag = Rc::clone(dirty);
     let mark = Function::new(ctx.clone(), move || flag.set(true))?;
+    let handle = dom.clone();
+    let print =
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, line: String| match handle.print(line) {
+            Ok(()) => Ok(()),
+            Err(message) => Err(rquickjs::Exception::throw_message(&ctx, &message)),
+        })?;
     let prelude: Function = ctx.eval(PRELUDE)?;
-    prelude.call((call, find, shared.to_vec(), mark))
+    prelude.call((call, find, shared.to_vec(), mark, print))
 }
 
 /// The kind, message and stack of a failed evaluation, taking the pending exception.

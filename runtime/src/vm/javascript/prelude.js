@@ -1,7 +1,7 @@
 // Returns the object holding the shared variables' values. Each shared variable is an accessor
 // property of globalThis whose setter tells the runtime (`mark`) that it was assigned, so the
 // runtime reads back only what a call assigned (and arrays and objects, which change in place).
-(function (dom, find, shared, mark) {
+(function (dom, find, shared, mark, print) {
     const names = new Set(shared);
     const store = Object.create(null);
     for (const name of shared) {
@@ -68,7 +68,7 @@
         return all;
     };
     // `console.log` and friends write a line of the runtime's output.
-    const line = (...args) => dom("print", 0, args.map((v) => String(v)).join(" "));
+    const line = (...args) => print(args.map((v) => String(v)).join(" "));
     globalThis.console = Object.freeze({
         log: line, info: line, warn: line, error: line, debug: line,
     });

@@ -81,10 +81,10 @@ fn new_interpreter(context: &VmContext) -> Result<Parts, String> {
             .map_err(|e| e.to_string())?;
         vm.run_code_obj(code, scope).map_err(fail)?;
         let install = globals.get_item("__kry_install", vm).map_err(fail)?;
-        let (dom, find) = natives(vm, &context.dom);
+        let [dom, find, emit] = natives(vm, &context.dom);
         let names: Vec<PyObjectRef> =
             context.shared_variables.iter().map(|n| vm.ctx.new_str(n.as_str()).into()).collect();
-        let args = vec![dom, find, vm.ctx.new_list(names).into()];
+        let args = vec![dom, find, vm.ctx.new_list(names).into(), emit];
         install.call(FuncArgs::from(args), vm).map_err(fail)?;
         globals.del_item("__kry_install", vm).map_err(fail)?;
         let keys = context
@@ -97,8 +97,9 @@ fn new_interpreter(context: &VmContext) -> Result<Parts, String> {
     Ok((interpreter, globals, keys, watchdog))
 }
 
-/// The native `dom(method, element, *args)` and `find(id)` functions.
-fn natives(vm: &VirtualMachine, dom: &DomHandle) -> (PyObjectRef, PyObjectRef) {
+/// The native `dom(method, element, *args)`, `find(id)` and `emit(line)` (script output)
+/// functions.
+fn natives(vm: &VirtualMachine, dom: &DomHandle) -> [PyObjectRef; 3] {
     let handle = dom.clone();
     let call = move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
         let mut values = Vec::with_capacity(args.args.len());
@@ -124,7 +125,15 @@ fn natives(vm: &VirtualMachine, dom: &DomHandle) -> (PyObjectRef, PyObjectRef) {
             Err(m) => Err(vm.new_runtime_error(m)),
         }
     };
-    (vm.new_function("dom", call).into(), vm.new_function("find", find).into())
+    let handle = dom.clone();
+    let emit = move |line: String, vm: &VirtualMachine| -> PyResult<()> {
+        handle.print(line).map_err(|m| vm.new_runtime_error(m))
+    };
+    [
+        vm.new_function("dom", call).into(),
+        vm.new_function("find", find).into(),
+        vm.new_function("emit", emit).into(),
+    ]
 }
 
 /// Whether an object cannot change in place (so the same object means the same value).
@@ -368,19 +377,6 @@ impl ScriptVM for PythonVM {
         self.watchdog.memory_usage()
     }
 
-    fn reset(&mut self) -> Result<(), String> {
-        let (interpreter, globals, shared_keys, watchdog) = new_interpreter(&self.context)?;
-        self.interpreter = interpreter;
-        self.globals = globals;
-        self.seen = vec![None; shared_keys.len()];
-        self.shared_keys = shared_keys;
-        self.function_keys.clear();
-        self.watchdog = watchdog;
-        self.shared.clear();
-        self.chunks.clear();
-        Ok(())
-    }
-
     fn get_pending_changes(&mut self) -> PendingChanges {
         let (globals, keys, seen) = (&self.globals, &self.shared_keys, &mut self.seen);
         let shared = &mut self.shared;
@@ -412,5 +408,18 @@ impl ScriptVM for PythonVM {
             )
         });
         PendingChanges { variables, elements: self.context.dom.take_changes() }
+    }
+
+    fn reset(&mut self) -> Result<(), String> {
+        let (interpreter, globals, shared_keys, watchdog) = new_interpreter(&self.context)?;
+        self.interpreter = interpreter;
+        self.globals = globals;
+        self.seen = vec![None; shared_keys.len()];
+        self.shared_keys = shared_keys;
+        self.function_keys.clear();
+        self.watchdog = watchdog;
+        self.shared.clear();
+        self.chunks.clear();
+        Ok(())
     }
 }

@@ -1,4 +1,4 @@
-def __kry_install(dom, find, shared):
+def __kry_install(dom, find, shared, emit):
     names = frozenset(shared)
 
     class KryElement:
@@ -87,7 +87,7 @@ def __kry_install(dom, find, shared):
 
     def print(*args, sep=" ", end="\n", file=None, flush=False):
         """A line of the runtime's output (never the process's standard output)."""
-        dom("print", 0, (" " if sep is None else sep).join(str(a) for a in args))
+        emit((" " if sep is None else sep).join(str(a) for a in args))
 
     g = globals()
     g["print"] = print
