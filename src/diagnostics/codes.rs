@@ -164,7 +164,7 @@ codes! {
         "Two `style` blocks have the same name. The later one wins; the label shows the earlier one.";
     UnusedStyle = "K0313", "unused-style", Warning,
         "a style is never used",
-        "No element, component default and no other style's `extends` refers to this style. Remove it, or use it with `style: \"name\"`. Styles in library files (files that define no `App`) are not reported.";
+        "No element, component default, script and no other style's `extends` refers to this style (a script counts when it writes the name as a whole quoted string, as in `setStyle(\"name\")`; a name it builds at run time does not). Remove it, or use it with `style: \"name\"`. Styles in library files (files that define no `App`) are not reported.";
     DynamicStyleName = "K0314", "dynamic-style-name", Error,
         "a style name depends on a value known only at run time",
         "`style: \"theme_$theme\"` is resolved at compile time, so every variable in it must be known then: a variable that scripts change cannot pick a style. Use a fixed name, or switch styles from a script with `setStyle`.";

@@ -82,7 +82,7 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     }
     element_ids::run(&mut cx, &mut model);
     properties::run(&mut cx, &decls, &variables, &styles, &mut model);
-    styles::report_unused(&mut cx, &decls, &styles, &model);
+    styles::report_unused(&mut cx, &decls, &styles, &model, &facts);
     if let Some(manifest) = &options.manifest {
         vms::run(&mut cx, manifest, &model);
     }

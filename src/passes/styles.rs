@@ -286,15 +286,29 @@ fn flatten(
     });
 }
 
+/// Whether `text` holds `name` as a whole quoted string: `"name"`, `'name'` or `` `name` ``.
+fn quoted_in(text: &str, name: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(name).any(|(at, _)| {
+        let end = at + name.len();
+        match (at.checked_sub(1).map(|i| bytes[i]), bytes.get(end)) {
+            (Some(open), Some(&close)) => open == close && matches!(open, b'"' | b'\'' | b'`'),
+            _ => false,
+        }
+    })
+}
+
 /// Styles are used when a string naming them appears in any element or component property
 /// (`style: "x"`, a component's `StyleID` default, a string passed to a component that sets a
-/// style through `$prop`), in a resolved `style:` of the element tree (`"theme_$theme"`), or in
-/// the `extends` of a used style. Runs after the element tree is built.
+/// style through `$prop`), in a resolved `style:` of the element tree (`"theme_$theme"`), as a
+/// quoted string in a script (`el:setStyle("active")`), or in the `extends` of a used style.
+/// Runs after the element tree is built.
 pub fn report_unused(
     cx: &mut Context,
     decls: &Declarations<'_>,
     styles: &Styles,
     model: &crate::model::UiModel,
+    scripts: &super::script_facts::ScriptFacts,
 ) {
     let mut mentioned: HashSet<String> = HashSet::new();
     let mut visit = |v: &Value| {
@@ -316,8 +330,10 @@ pub fn report_unused(
             super::walk::each_value(&p.value, &mut visit);
         }
     }
+    let in_scripts = |name: &str| scripts.bodies.iter().any(|b| quoted_in(&b.text, name));
     // Close over `extends`.
-    let mut used: HashSet<&str> = styles.names().filter(|n| mentioned.contains(*n)).collect();
+    let mut used: HashSet<&str> =
+        styles.names().filter(|n| mentioned.contains(*n) || in_scripts(n)).collect();
     let mut queue: Vec<&str> = used.iter().copied().collect();
     while let Some(name) = queue.pop() {
         if let Some(style) = styles.get(name) {
@@ -342,7 +358,10 @@ pub fn report_unused(
                     format!("style \"{}\" is never used", style.name),
                 )
                 .with_span(style.span)
-                .with_help("use it with `style: \"name\"`, or remove it"),
+                .with_help(
+                    "use it with `style: \"name\"` (or from a script, with the name in quotes: \
+                     `setStyle(\"name\")`), or remove it",
+                ),
             );
         }
     }

@@ -199,6 +199,22 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
                 header = ScriptHeader::None;
                 continue;
             }
+            (ScriptHeader::Open { parens: 0, tokens, .. }, Token::Colon)
+                if tokens > 0 && rest_of_line_is_blank(text, span.end) =>
+            {
+                // `@function "python" f():` and an indented block: the body a Python writer
+                // means. Reported, then taken as the body so the rest of the file (and the
+                // body itself) is still checked.
+                let close = indented_block_end(text, span.end);
+                out.diagnostics.push(colon_body(file, range, close, text));
+                out.push(Token::LBrace, range, text);
+                let body = TextRange::new(span.end, close);
+                out.push(Token::ScriptBody(&text[span.end..close]), body, text);
+                out.push(Token::RBrace, TextRange::new(close, close), text);
+                lexer.bump(close - span.end);
+                header = ScriptHeader::None;
+                continue;
+            }
             (ScriptHeader::Open { tokens, .. }, _) if starts_line && tokens > 0 => {
                 ScriptHeader::None
             }
@@ -294,6 +310,66 @@ fn recover_body_end(text: &str, body_start: usize) -> usize {
     text.len()
 }
 
+/// Whether only spaces, a `#` comment or nothing follow `at` on its line.
+fn rest_of_line_is_blank(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let line = line.trim();
+    line.is_empty() || line.starts_with('#')
+}
+
+/// The end of the block indented under the line that holds `at` (the end of its last line of
+/// code): the lines after it that are blank, comments or indented deeper.
+fn indented_block_end(text: &str, at: usize) -> usize {
+    let line_begin = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let header_indent = indent_width(&text[line_begin..]);
+    let Some(newline) = text[at..].find('\n').map(|i| at + i) else { return text.len() };
+    let mut end = newline;
+    let mut offset = newline + 1;
+    for line in text[offset..].split_inclusive('\n') {
+        let content = line.trim();
+        // Comment lines do not end the block, as in Python.
+        if !content.is_empty() && !content.starts_with('#') {
+            if indent_width(line) <= header_indent {
+                break;
+            }
+            end = offset + line.trim_end_matches(['\r', '\n']).len();
+        }
+        offset += line.len();
+    }
+    end
+}
+
+/// A Python-style `:` after a script header instead of `{`, with the fix that adds the braces.
+fn colon_body(file: FileId, colon: TextRange, close: usize, text: &str) -> Diagnostic {
+    use crate::diagnostics::{Applicability, Edit, Fix};
+    use crate::source::FileSpan;
+    let last_line = text[..close].matches('\n').count() + 1;
+    let line_begin = text[..colon.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let header = &text[line_begin..];
+    let indent = &header[..header.len() - header.trim_start_matches([' ', '\t']).len()];
+    let edit = |range: TextRange, replacement: String| Edit {
+        span: FileSpan::new(file, range),
+        replacement,
+    };
+    Diagnostic::new(Code::UnexpectedToken, "expected `{`, found `:`")
+        .at(file, colon)
+        .with_primary_label("a script body starts with `{`, in every language")
+        .with_help(format!(
+            "write the body in braces: `{{` here and a `}}` on its own line after line \
+             {last_line}; the code inside keeps its indentation"
+        ))
+        .with_note("kryc took the indented lines after it as the body, so they are still checked")
+        .with_fix(Fix {
+            message: "put the body in braces".to_string(),
+            applicability: Applicability::MachineApplicable,
+            edits: vec![
+                edit(colon, " {".to_string()),
+                edit(TextRange::new(close, close), format!("\n{indent}}}")),
+            ],
+        })
+}
+
 fn indent_width(line: &str) -> usize {
     line.chars()
         .take_while(|c| *c == ' ' || *c == '\t')
@@ -338,6 +414,21 @@ mod tests {
 
     fn kinds(src: &str) -> Vec<Token<'_>> {
         lex(FileId(0), src).tokens.into_iter().map(|t| t.token).collect()
+    }
+
+    #[test]
+    fn a_python_colon_header_takes_the_indented_block_as_the_body() {
+        let src = "@function \"python\" f(a):\n    x = 1\n\n    if x:\n        y()\nApp { }";
+        let lexed = lex(FileId(0), src);
+        assert_eq!(lexed.diagnostics.len(), 1);
+        assert_eq!(lexed.diagnostics[0].span.map(|s| s.range.start), Some(23));
+        let body = lexed.tokens.iter().find_map(|t| match t.token {
+            Token::ScriptBody(b) => Some(b),
+            _ => None,
+        });
+        assert_eq!(body, Some("\n    x = 1\n\n    if x:\n        y()"));
+        assert_eq!(lexed.tokens.last().map(|t| t.token), Some(Token::RBrace));
+        assert!(kinds("@function \"lua\" f() {}\nApp { a: 1 }").contains(&Token::Colon));
     }
 
     #[test]
