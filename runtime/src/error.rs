@@ -119,8 +119,11 @@ pub struct ScriptError {
     pub kry_file: Option<Box<str>>,
     /// The 1-based line in `kry_file`.
     pub kry_line: Option<u32>,
-    /// The VM's stack trace, when it gave one. (Boxed to keep errors small: they travel in
-    /// every `Result` of a call.)
+    /// The VM's stack trace, when it gave one, with every frame of a loaded script at its
+    /// `.kry` file and line: `app.kry:42: in function <app.kry:40>` (Lua), `at f
+    /// (app.kry:42:5)` (JavaScript; the column is the script's own on a body's first line),
+    /// `File "app.kry", line 42, in f` (Python). (Boxed to keep errors small: they travel
+    /// in every `Result` of a call.)
     pub traceback: Option<Box<str>>,
     /// When a host function the script called (a DOM method such as `setStyle`) failed and
     /// the script did not handle that failure: the host's message.

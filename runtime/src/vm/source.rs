@@ -111,10 +111,10 @@ impl ChunkMap {
         message
     }
 
-    /// The first `chunk:line` in `text` naming a loaded chunk (VMs print the innermost frame
-    /// first), mapped to the `.kry` sources.
-    pub fn find_in(&self, text: &str) -> Option<(String, u32)> {
-        let mut best: Option<(usize, &Chunk, u32)> = None;
+    /// Every `chunk:line` in `text` that names a loaded chunk, in order: where it starts and
+    /// ends in `text`, the chunk and the line.
+    fn positions<'s>(&'s self, text: &str) -> Vec<(usize, usize, &'s Chunk, u32)> {
+        let mut found = Vec::new();
         for c in &self.chunks {
             let mut from = 0;
             while let Some(at) = text[from..].find(c.name.as_str()).map(|i| i + from) {
@@ -123,19 +123,41 @@ impl ChunkMap {
                     .chars()
                     .next_back()
                     .is_none_or(|ch| !(ch.is_alphanumeric() || ch == '_'));
-                let rest = &text[from..];
-                let Some(rest) = rest.strip_prefix(':') else { continue };
-                let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
-                if let (true, Ok(line)) = (before_ok, digits.parse::<u32>()) {
-                    if best.is_none_or(|(b, _, _)| at < b) {
-                        best = Some((at, c, line));
-                    }
-                    break;
+                let Some(rest) = text[from..].strip_prefix(':') else { continue };
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                if let (true, Ok(line)) = (before_ok, rest[..digits].parse::<u32>()) {
+                    found.push((at, from + 1 + digits, c, line));
                 }
             }
         }
-        let (_, c, line) = best?;
+        found.sort_by_key(|&(at, end, ..)| (at, std::cmp::Reverse(end)));
+        found
+    }
+
+    /// The first `chunk:line` in `text` naming a loaded chunk (VMs print the innermost frame
+    /// first), mapped to the `.kry` sources.
+    pub fn find_in(&self, text: &str) -> Option<(String, u32)> {
+        let (_, _, c, line) = self.positions(text).into_iter().next()?;
         self.locate(&c.name, line)
+    }
+
+    /// `text` (a VM's traceback) with every `chunk:line` of a loaded chunk written as the
+    /// `.kry` file and line it comes from (`increment:3` → `app.kry:42`).
+    pub fn in_kry_positions(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for (at, end, c, line) in self.positions(text) {
+            if at < copied {
+                continue;
+            }
+            if let Some((file, kry_line)) = self.locate(&c.name, line) {
+                out.push_str(&text[copied..at]);
+                out.push_str(&format!("{file}:{kry_line}"));
+                copied = end;
+            }
+        }
+        out.push_str(&text[copied..]);
+        out
     }
 }
 
@@ -165,5 +187,9 @@ mod tests {
         map.add(&script, 1);
         assert_eq!(map.find_in("readd:7: x\nadd:3: boom\nadd:9:"), Some(("app.kry".into(), 11)));
         assert_eq!(map.find_in("nothing here"), None);
+        assert_eq!(
+            map.in_kry_positions("readd:7: x\n\tadd:3: in function <add:1>\n(add:4:5)"),
+            "readd:7: x\n\tapp.kry:11: in function <app.kry:10>\n(app.kry:12:5)"
+        );
     }
 }

@@ -170,7 +170,11 @@ fn errors(s: &Snippets) {
         assert_eq!(&*e.function, "boom");
         assert_eq!(e.language, Some(s.name));
         assert_eq!((e.kry_file.as_deref(), e.kry_line), (Some("app.kry"), Some(22)), "{e:?}");
-        assert!(e.traceback.is_some(), "{}: {e:?}", s.name);
+        // Every frame of a loaded script shows its `.kry` position.
+        let traceback = e.traceback.as_deref().unwrap_or_default();
+        let at_line = ["app.kry:22", "\"app.kry\", line 22"];
+        assert!(at_line.iter().any(|p| traceback.contains(p)), "{}: {traceback}", s.name);
+        assert!(!traceback.contains("boom:"), "{}: {traceback}", s.name);
         // The next call works.
         let outcome = runtime.click("ok").expect("exists");
         assert!(outcome.errors.is_empty(), "{}: {:?}", s.name, outcome.errors);

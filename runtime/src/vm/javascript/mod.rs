@@ -152,7 +152,7 @@ impl JavaScriptVM {
             e.kry_file = Some(file.into());
             e.kry_line = Some(line);
         }
-        e.traceback = stack.map(String::into_boxed_str);
+        e.traceback = stack.map(|s| self.chunks.in_kry_positions(&s).into_boxed_str());
         let budget = self.clock.hit().or(out_of_memory.then_some(Budget::Memory));
         match budget {
             // (QuickJS frees what the stopped call allocated as its references go.)

@@ -32,8 +32,8 @@ impl ErrorContext<'_> {
             e.kry_file = Some(file.into());
             e.kry_line = Some(line);
         }
-        e.message = self.chunks.strip_position(&e.message).to_string();
-        e.traceback = traceback.map(String::into_boxed_str);
+        e.message = self.chunks.in_kry_positions(self.chunks.strip_position(&e.message));
+        e.traceback = traceback.map(|t| self.chunks.in_kry_positions(&t).into_boxed_str());
         let budget = self.budget.or(out_of_memory.then_some(Budget::Memory));
         match budget {
             Some(b) => {
