@@ -88,6 +88,7 @@ fn checked_name(name: &str, script: &str) -> Result<String, LoadError> {
 pub(crate) fn prepare_scripts(
     doc: &Document,
     config: &VMConfig,
+    registry: &VMRegistry,
 ) -> Result<Vec<PreparedScript>, LoadError> {
     let mut chunks = HashSet::new();
     let mut unique = |base: String| {
@@ -173,7 +174,8 @@ pub(crate) fn prepare_scripts(
             };
             let chunk = unique(format!("on{}@{target}", event.kind.name()));
             let name = format!("__kry_inline_{index}");
-            let Some(code) = inline_definition(info.name, &name, doc.str(*source)) else {
+            let expression = doc.str(*source);
+            let Some(code) = registry.bind_function_expression(info.name, &name, expression) else {
                 return Err(LoadError::Script {
                     script: chunk,
                     message: format!("inline handlers in {} are not supported", info.name),
@@ -196,24 +198,6 @@ pub(crate) fn prepare_scripts(
         }
     }
     Ok(out)
-}
-
-/// Module code that binds an inline handler to the global `name`. The handler's source is an
-/// expression that evaluates to a function (`function(event) ... end` in Lua, an arrow or
-/// `function` expression in JavaScript, a `lambda` in Python), as the compiler checks it.
-/// The source goes on lines of its own so a trailing comment cannot swallow the rest.
-fn inline_definition(language: &str, name: &str, source: &str) -> Option<String> {
-    match language {
-        "lua" => Some(format!("{name} = (\n{source}\n)\n")),
-        "javascript" => Some(format!("globalThis.{name} = (\n{source}\n);\n")),
-        // Python refuses extra arguments: the event goes only to a function that takes one.
-        "python" | "micropython" => Some(format!(
-            "def {name}(event, _f=(\n{source}\n)):\n    \
-             _n = getattr(getattr(_f, '__code__', None), 'co_argcount', 1)\n    \
-             return _f(event) if _n else _f()\n"
-        )),
-        _ => None,
-    }
 }
 
 /// The code of `@script "lang" from "path"`: `path` must be relative and stay inside the

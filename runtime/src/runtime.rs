@@ -110,7 +110,7 @@ impl Runtime {
         registry: VMRegistry,
     ) -> Result<Runtime, LoadError> {
         crate::load::check_vms(&doc, &config, &registry)?;
-        let scripts = crate::load::prepare_scripts(&doc, &config)?;
+        let scripts = crate::load::prepare_scripts(&doc, &config, &registry)?;
         let shared = SharedScriptData::from_document(&doc);
         let dom = DomHandle::new(ElementTree::from_document(&doc, &shared));
         let templates = TemplateEngine::new(&doc);

@@ -70,6 +70,18 @@ pub trait ScriptVM {
     where
         Self: Sized;
 
+    /// Module code that binds a function expression to the global `name`: how an inline
+    /// handler (`onClick: "function() ... end"`) becomes a function the runtime can call.
+    /// The expression goes on lines of its own, so a trailing comment cannot swallow the
+    /// rest. `None`: this VM takes no inline handlers.
+    fn bind_function_expression(name: &str, expression: &str) -> Option<String>
+    where
+        Self: Sized,
+    {
+        let _ = (name, expression);
+        None
+    }
+
     /// The language tag (`lua`, `javascript`, `python`).
     fn language(&self) -> &'static str;
 

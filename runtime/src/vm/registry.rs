@@ -23,6 +23,12 @@ pub trait VMFactory {
     }
 
     fn create_vm(&self, context: VmContext) -> Result<Box<dyn ScriptVM>, String>;
+
+    /// [`ScriptVM::bind_function_expression`] of the VMs this factory creates.
+    fn bind_function_expression(&self, name: &str, expression: &str) -> Option<String> {
+        let _ = (name, expression);
+        None
+    }
 }
 
 /// The factory of a [`ScriptVM`] type.
@@ -50,6 +56,10 @@ impl<V: ScriptVM + 'static> VMFactory for Factory<V> {
 
     fn create_vm(&self, context: VmContext) -> Result<Box<dyn ScriptVM>, String> {
         Ok(Box::new(V::initialize(context)?))
+    }
+
+    fn bind_function_expression(&self, name: &str, expression: &str) -> Option<String> {
+        V::bind_function_expression(name, expression)
     }
 }
 
@@ -97,6 +107,19 @@ impl VMRegistry {
     /// The languages this registry can start, in registration order.
     pub fn available(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.available.iter().filter(|f| f.is_available()).map(|f| f.language_name())
+    }
+
+    /// Module code binding `expression` to the global `name` in `language`'s VMs (see
+    /// [`ScriptVM::bind_function_expression`]); `None` without such a VM or when it takes no
+    /// inline handlers.
+    pub fn bind_function_expression(
+        &self,
+        language: &str,
+        name: &str,
+        expression: &str,
+    ) -> Option<String> {
+        let factory = self.available.iter().find(|f| f.language_name() == language)?;
+        factory.bind_function_expression(name, expression)
     }
 
     pub fn has_factory(&self, language: &str) -> bool {

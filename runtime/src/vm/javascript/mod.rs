@@ -192,6 +192,10 @@ impl ScriptVM for JavaScriptVM {
         })
     }
 
+    fn bind_function_expression(name: &str, expression: &str) -> Option<String> {
+        Some(format!("globalThis.{name} = (\n{expression}\n);\n"))
+    }
+
     fn language(&self) -> &'static str {
         LANGUAGE
     }

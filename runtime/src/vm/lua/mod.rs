@@ -162,6 +162,10 @@ impl ScriptVM for LuaVM {
         })
     }
 
+    fn bind_function_expression(name: &str, expression: &str) -> Option<String> {
+        Some(format!("{name} = (\n{expression}\n)\n"))
+    }
+
     fn language(&self) -> &'static str {
         LANGUAGE
     }
