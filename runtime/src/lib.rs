@@ -80,6 +80,7 @@ mod health;
 mod load;
 mod names;
 mod recover;
+mod reload;
 mod runtime;
 mod shared;
 mod snapshot;

@@ -140,6 +140,11 @@ impl SharedScriptData {
         self.listeners.push(listener);
     }
 
+    /// Moves `other`'s listeners here (a reloaded app keeps its host's listeners).
+    pub(crate) fn take_listeners(&mut self, other: &mut SharedScriptData) {
+        self.listeners.append(&mut other.listeners);
+    }
+
     /// Tells every listener about a batch of changes.
     pub fn notify(&mut self, changes: &[VariableChange]) {
         if changes.is_empty() {

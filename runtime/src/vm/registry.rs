@@ -3,6 +3,7 @@
 //! needs).
 
 use std::marker::PhantomData;
+use std::rc::Rc;
 
 use crate::config::{language_by_name, LanguageInfo};
 use crate::vm::{ScriptVM, VmContext};
@@ -66,7 +67,8 @@ impl<V: ScriptVM + 'static> VMFactory for Factory<V> {
 /// The VM factories compiled in and the VMs started so far.
 #[derive(Default)]
 pub struct VMRegistry {
-    available: Vec<Box<dyn VMFactory>>,
+    /// Shared, so a reloaded app's registry has the same factories ([`VMRegistry::fresh`]).
+    available: Vec<Rc<dyn VMFactory>>,
     active: Vec<(&'static str, Box<dyn ScriptVM>)>,
 }
 
@@ -101,7 +103,12 @@ impl VMRegistry {
     pub fn register(&mut self, factory: Box<dyn VMFactory>) {
         let name = factory.language_name();
         self.available.retain(|f| f.language_name() != name);
-        self.available.push(factory);
+        self.available.push(Rc::from(factory));
+    }
+
+    /// A registry with the same factories and no running VM.
+    pub fn fresh(&self) -> VMRegistry {
+        VMRegistry { available: self.available.clone(), active: Vec::new() }
     }
 
     /// The languages this registry can start, in registration order.

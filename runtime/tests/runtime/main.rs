@@ -11,6 +11,7 @@ mod handlers;
 mod health;
 mod missing_vm;
 mod recovery;
+mod reload;
 mod sandbox;
 mod templates;
 mod vms;
