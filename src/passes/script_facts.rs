@@ -15,7 +15,8 @@ use crate::registry::properties::lookup;
 use crate::scripts::{analyze, BodyKind, Facts};
 use crate::source::{FileId, FileSpan, TextRange};
 use crate::syntax::ast::{
-    DefineMember, ElementMember, FunctionDef, Item, Property, ScriptBlock, ScriptSource, ValueKind,
+    DefineMember, Element, ElementMember, FunctionDef, Item, Property, ScriptBlock, ScriptSource,
+    StringLit, ValueKind,
 };
 
 /// One body as written.
@@ -136,7 +137,7 @@ impl Collector<'_> {
                         }
                     }
                 }
-                Item::Element(e) => self.members(&e.members),
+                Item::Element(e) => self.element(e),
                 Item::For(b) => self.items(&b.body),
                 Item::If(b) => {
                     for (_, body) in &b.branches {
@@ -162,7 +163,7 @@ impl Collector<'_> {
             ElementMember::Function(f) => self.function(f),
             ElementMember::Script(s) => self.script(s),
             ElementMember::Property(p) => self.inline_handler(p),
-            ElementMember::Child(e) => self.members(&e.members),
+            ElementMember::Child(e) => self.element(e),
             ElementMember::For(b) => self.members(&b.body),
             ElementMember::If(b) => {
                 for (_, body) in &b.branches {
@@ -174,6 +175,20 @@ impl Collector<'_> {
             }
             _ => {}
         }
+    }
+
+    fn element(&mut self, e: &Element) {
+        if crate::registry::elements::element(&e.name.text).is_none() {
+            // A component use: a property whose string is a Lua function expression is an
+            // inline handler passed on to an event of the component (`action: "function()
+            // ... end"` with `onClick: $action` inside).
+            for m in &e.members {
+                if let ElementMember::Property(p) = m {
+                    self.passed_handler(p);
+                }
+            }
+        }
+        self.members(&e.members);
     }
 
     fn function(&mut self, f: &FunctionDef) {
@@ -242,6 +257,21 @@ impl Collector<'_> {
         if !is_event || !matches!(Handler::from_value(&p.value), Some(Handler::Inline(_))) {
             return;
         }
+        self.push_inline(p, s);
+    }
+
+    /// A component property whose string is a function expression (`function(...)`).
+    fn passed_handler(&mut self, p: &Property) {
+        let ValueKind::String(s) = &p.value.kind else { return };
+        let code = s.value.trim_start();
+        let is_function =
+            code.strip_prefix("function").is_some_and(|rest| rest.trim_start().starts_with('('));
+        if s.parts.is_empty() && is_function {
+            self.push_inline(p, s);
+        }
+    }
+
+    fn push_inline(&mut self, p: &Property, s: &StringLit) {
         let (span, exact) = inline_code_span(FileSpan::new(self.file, p.value.range), &s.value);
         let language = ScriptLanguage::Lua;
         self.push(Body {
