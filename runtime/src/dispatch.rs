@@ -340,6 +340,9 @@ impl Runtime {
             Ok(ScriptValue::Nil) if event.is_some() => {}
             Ok(value) => outcome.returned.push(value),
             Err(mut error) => {
+                if let Some(label) = self.inline_labels.get(function) {
+                    error.function = label.as_str().into();
+                }
                 // The host's failure is the cause when it is what the script raised (its
                 // message travels in the script error); a failure the script handled is not.
                 error.host_cause = self

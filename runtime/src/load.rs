@@ -257,7 +257,7 @@ impl Runtime {
         let result = crate::recover::guarded(language, source.label(), || vm.load_script(&source));
         let inline = match (script.inline_event, &script.kind) {
             (Some(event), PreparedKind::Module { entry_points, .. }) => {
-                entry_points.first().map(|(name, _)| (event, name.clone()))
+                entry_points.first().map(|(name, _)| (event, name.clone(), script.chunk.clone()))
             }
             _ => None,
         };
@@ -267,7 +267,8 @@ impl Runtime {
                 for (name, params) in defined {
                     self.route(name, Route { language, params });
                 }
-                if let Some((event, name)) = inline {
+                if let Some((event, name, label)) = inline {
+                    self.inline_labels.insert(name.clone(), label);
                     self.inline.insert(event, name);
                 }
             }

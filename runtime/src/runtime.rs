@@ -62,6 +62,9 @@ pub struct Runtime {
     pub(crate) broken: HashMap<String, ScriptError>,
     /// Event index → the generated function running its inline handler.
     pub(crate) inline: HashMap<u32, String>,
+    /// The generated function of an inline handler → how errors name it (`onclick@save`: the
+    /// event and the element's id, or `element7` without one).
+    pub(crate) inline_labels: HashMap<String, String>,
     /// Event index → its handler's function resolved to a VM at load (`None`: a dynamic
     /// handler, or a function no script defines).
     pub(crate) prepared: Vec<Option<PreparedHandler>>,
@@ -124,6 +127,7 @@ impl Runtime {
             routes: FxHashMap::default(),
             broken: HashMap::new(),
             inline: HashMap::new(),
+            inline_labels: HashMap::new(),
             prepared: Vec::new(),
             errors: Vec::new(),
             scripts,

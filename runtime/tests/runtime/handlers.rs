@@ -27,6 +27,23 @@ fn inline_handlers_run_in_their_language_with_the_event() {
     assert_eq!(runtime.variable("last"), Some(&ScriptValue::String("press".into())));
 }
 
+#[test]
+fn an_inline_handler_error_names_its_event_and_element() {
+    let mut b = AppBuilder::new();
+    let source = b.s("function() local t = nil; t.x = 1 end");
+    b.element(
+        BUTTON,
+        Some("save"),
+        vec![],
+        vec![(EventKind::Click, Handler::Inline { language: LUA, source })],
+    );
+    let mut runtime = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+    let outcome = runtime.click("save").expect("exists");
+    assert_eq!(outcome.errors.len(), 1);
+    assert_eq!(&*outcome.errors[0].function, "onclick@save");
+    assert_eq!(&*runtime.errors()[0].function, "onclick@save");
+}
+
 /// Inline handlers as apps write them (`onClick: "function() inputNumber(7) end"`): an
 /// expression that evaluates to a function, with or without the event parameter, in every
 /// language the runtime has; a trailing comment does not swallow the binding.
