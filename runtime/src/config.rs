@@ -67,8 +67,11 @@ pub struct VMSettings {
     /// Lua instructions between two checks of the time limit (default
     /// [`DEFAULT_CHECK_INTERVAL`]); lower stops a runaway call sooner and costs more.
     pub check_interval: u32,
-    /// Modules Python scripts may `import` (default: none). Only modules built into the
-    /// interpreter exist (no standard library is bundled); see `docs/security.md`.
+    /// Capabilities granted to this VM's scripts (default: none; see `docs/security.md`).
+    /// Python: the modules scripts may `import` (only modules built into the interpreter
+    /// exist: no standard library is bundled). Lua: `io`, `os` (the whole library), `load`
+    /// and `package` (see the Lua VM's `GRANTS`). JavaScript has nothing to grant. A name the
+    /// VM does not know makes the VM fail to start, naming it.
     pub allow_modules: Vec<String>,
 }
 
@@ -102,7 +105,8 @@ impl VMSettings {
         self
     }
 
-    /// Grants Python scripts `import` of these modules (see [`VMSettings::allow_modules`]).
+    /// Grants these capabilities (Python modules, Lua libraries; see
+    /// [`VMSettings::allow_modules`]).
     pub fn with_allowed_modules<S: Into<String>>(
         mut self,
         modules: impl IntoIterator<Item = S>,

@@ -109,3 +109,48 @@ mod python {
         assert_eq!(outcome.returned, vec![ScriptValue::Int(1)], "{:?}", outcome.errors);
     }
 }
+
+/// Lua capabilities are granted one by one in `VMSettings::allow_modules`; an unknown grant
+/// stops the VM from starting.
+#[test]
+fn lua_capabilities_can_be_granted() {
+    use kryon_runtime::VMSettings;
+    let grant = |names: &[&str]| {
+        let settings = VMSettings::default().with_allowed_modules(names.iter().copied());
+        VMConfig::default().with_settings("lua", settings)
+    };
+    let app = || {
+        let mut b = AppBuilder::new();
+        b.function(LUA, "files", &[], " return io ~= nil and io.open ~= nil ", 1);
+        b.function(LUA, "env", &[], " return os.getenv ~= nil ", 2);
+        b.function(LUA, "strings", &[], " return load('return 41 + 1')() ", 3);
+        b.function(LUA, "disk", &[], " return require ~= nil and dofile ~= nil ", 4);
+        b.build()
+    };
+    let run = |config: VMConfig, function: &str| {
+        let mut runtime = Runtime::from_document(app(), config).expect("loads");
+        runtime.call(function, vec![])
+    };
+    assert_eq!(run(grant(&["io"]), "files").returned, vec![ScriptValue::Bool(true)]);
+    assert_eq!(run(grant(&["os"]), "env").returned, vec![ScriptValue::Bool(true)]);
+    assert_eq!(run(grant(&["load"]), "strings").returned, vec![ScriptValue::Int(42)]);
+    assert_eq!(run(grant(&["package"]), "disk").returned, vec![ScriptValue::Bool(true)]);
+    // Each grant gives only itself.
+    assert_eq!(run(grant(&["io"]), "env").returned, vec![ScriptValue::Bool(false)]);
+    assert_eq!(run(grant(&["os"]), "files").returned, vec![ScriptValue::Bool(false)]);
+    assert_eq!(run(grant(&["io"]), "strings").errors.len(), 1);
+    let error = Runtime::from_document(app(), grant(&["debug"])).expect_err("refused");
+    assert!(error.to_string().contains("`debug` cannot be granted"), "{error}");
+}
+
+#[cfg(feature = "javascript-vm")]
+#[test]
+fn javascript_has_nothing_to_grant() {
+    use kryon_runtime::VMSettings;
+    let mut b = AppBuilder::new();
+    b.function(krb_format::languages::JAVASCRIPT, "f", &[], " ", 1);
+    let settings = VMSettings::default().with_allowed_modules(["os"]);
+    let config = VMConfig::default().with_settings("javascript", settings);
+    let error = Runtime::from_document(b.build(), config).expect_err("refused");
+    assert!(error.to_string().contains("`os` cannot be granted"), "{error}");
+}

@@ -176,6 +176,13 @@ impl JavaScriptVM {
 
 impl ScriptVM for JavaScriptVM {
     fn initialize(vm: VmContext) -> Result<JavaScriptVM, String> {
+        if let Some(grant) = vm.settings.allow_modules.first() {
+            // QuickJS is built without quickjs-libc: there is no `std` or `os` to grant.
+            return Err(format!(
+                "`{grant}` cannot be granted to JavaScript scripts: this VM has no modules \
+                 or host capabilities to grant"
+            ));
+        }
         let clock = CallClock::new(vm.settings.time_limit);
         let (runtime, context, store, dirty, usage) = new_context(&vm, &clock)?;
         let shared = SharedGlobals::new(vm.shared_variables.clone());

@@ -13,8 +13,23 @@ use crate::vm::{CallClock, VmContext};
 /// Runs once per state; see the file for what it installs.
 const PRELUDE: &str = include_str!("prelude.lua");
 
-/// Globals removed from the base library: they load code from files or strings.
-const REMOVED: &[&str] = &["dofile", "loadfile", "load", "loadstring", "require"];
+/// What a host can grant Lua scripts in [`VMSettings::allow_modules`]: the `io` library
+/// (files), the whole `os` library (processes, environment, files), `load` (running code
+/// built from strings) and `package` (`require`, `dofile`, `loadfile`: code from disk).
+/// `debug` is never granted: it breaks the sandbox from inside.
+///
+/// [`VMSettings::allow_modules`]: crate::VMSettings::allow_modules
+pub const GRANTS: &[&str] = &["io", "os", "load", "package"];
+
+/// Globals removed from the base library unless granted: they load code from files or
+/// strings.
+const REMOVED: &[(&str, &str)] = &[
+    ("dofile", "package"),
+    ("loadfile", "package"),
+    ("require", "package"),
+    ("load", "load"),
+    ("loadstring", "load"),
+];
 
 /// A Lua state and the handles the VM keeps into it.
 pub(super) struct State {
@@ -32,24 +47,42 @@ pub(super) struct State {
 }
 
 pub(super) fn new_state(context: &VmContext, clock: &CallClock) -> mlua::Result<State> {
-    let libs = StdLib::STRING
+    let grants = &context.settings.allow_modules;
+    if let Some(unknown) = grants.iter().find(|g| !GRANTS.contains(&g.as_str())) {
+        return Err(mlua::Error::runtime(format!(
+            "`{unknown}` cannot be granted to Lua scripts; the grants are {}",
+            GRANTS.join(", ")
+        )));
+    }
+    let granted = |name: &str| grants.iter().any(|g| g == name);
+    let mut libs = StdLib::STRING
         | StdLib::TABLE
         | StdLib::MATH
         | StdLib::UTF8
         | StdLib::COROUTINE
         | StdLib::OS;
+    if granted("io") {
+        libs |= StdLib::IO;
+    }
+    if granted("package") {
+        libs |= StdLib::PACKAGE;
+    }
     let lua = Lua::new_with(libs, LuaOptions::default())?;
     let globals = lua.globals();
-    for name in REMOVED {
-        globals.raw_set(*name, Value::Nil)?;
+    for (name, grant) in REMOVED {
+        if !granted(grant) {
+            globals.raw_set(*name, Value::Nil)?;
+        }
     }
-    // `os` keeps only the clock functions.
-    let os: Table = globals.raw_get("os")?;
-    let safe_os = lua.create_table()?;
-    for name in ["time", "clock"] {
-        safe_os.raw_set(name, os.raw_get::<Function>(name)?)?;
+    if !granted("os") {
+        // `os` keeps only the clock functions.
+        let os: Table = globals.raw_get("os")?;
+        let safe_os = lua.create_table()?;
+        for name in ["time", "clock"] {
+            safe_os.raw_set(name, os.raw_get::<Function>(name)?)?;
+        }
+        globals.raw_set("os", safe_os)?;
     }
-    globals.raw_set("os", safe_os)?;
     dom::install(&lua, &context.dom)?;
 
     let store = lua.create_table()?;
