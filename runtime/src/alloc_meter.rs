@@ -29,7 +29,8 @@ use std::cell::Cell;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
-/// A global allocator that counts the bytes allocated on threads with an attached [`Meter`].
+/// A global allocator that counts the bytes allocated on threads with an attached `Meter`
+/// (a Python VM has one).
 #[derive(Debug, Default)]
 pub struct MeteredAllocator<A = System> {
     inner: A,
