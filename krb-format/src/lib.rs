@@ -3,7 +3,7 @@
 //! `SPEC.md` beside this crate is the byte-exact specification; this crate
 //! implements exactly that and nothing else:
 //!
-//! - [`write`] encodes a [`Document`] deterministically (the same document, the same bytes);
+//! - [`write()`] encodes a [`Document`] deterministically (the same document, the same bytes);
 //! - [`read`] decodes any byte string into a [`Document`] or a [`ReadError`] with the offset
 //!   where the file breaks a rule. It never panics, never reads out of bounds and never
 //!   allocates more than the input can justify.
