@@ -66,6 +66,9 @@ pub struct EventView {
     pub target: String,
     pub args: Vec<String>,
     pub language: Option<String>,
+    /// Where inline code is in the sources (`file:line:column`), when the file says (1.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -150,7 +153,12 @@ pub fn view(doc: &Document) -> View {
                 component: e.component.map(s),
                 properties: props(doc, e.properties),
                 states: state_views(doc, e.state_sets),
-                events: doc.events_in(e.events).iter().map(|ev| event(doc, ev)).collect(),
+                events: doc
+                    .events_in(e.events)
+                    .iter()
+                    .zip(e.events.start..)
+                    .map(|(ev, index)| event(doc, index, ev))
+                    .collect(),
                 children: children.get(i).cloned().unwrap_or_default(),
             }
         })
@@ -336,7 +344,7 @@ fn state_views(doc: &Document, span: Span) -> Vec<StateView> {
         .collect()
 }
 
-fn event(doc: &Document, ev: &krb_format::Event) -> EventView {
+fn event(doc: &Document, index: u32, ev: &krb_format::Event) -> EventView {
     let (handler, target, args, lang) = match &ev.handler {
         Handler::Function(f) => ("function", doc.str(*f).to_string(), vec![], None),
         Handler::Call { function, args } => (
@@ -350,7 +358,8 @@ fn event(doc: &Document, ev: &krb_format::Event) -> EventView {
         }
         Handler::Dynamic(v) => ("dynamic", value(doc, v), vec![], None),
     };
-    EventView { event: ev.kind.name(), handler, target, args, language: lang }
+    let location = doc.event_location(index).map(|at| location(doc, at));
+    EventView { event: ev.kind.name(), handler, target, args, language: lang, location }
 }
 
 fn value_kind(v: &Value) -> &'static str {
@@ -591,7 +600,8 @@ fn element_text(view: &View, root: &ElementView, depth: usize, out: &mut String)
                 }
                 _ => ev.target.clone(),
             };
-            let _ = writeln!(out, "{indent}  on {}: {} {target}", ev.event, ev.handler);
+            let at = ev.location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default();
+            let _ = writeln!(out, "{indent}  on {}: {} {target}{at}", ev.event, ev.handler);
         }
         stack.extend(e.children.iter().rev().map(|&c| (c, depth + 1)));
     }

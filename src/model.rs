@@ -160,6 +160,9 @@ pub struct Event {
     pub kind: EventKind,
     pub handler: Handler,
     pub span: FileSpan,
+    /// Where the handler's value was written (for an inline handler passed to a component:
+    /// at the component's use).
+    pub value_span: FileSpan,
 }
 
 impl Handler {

@@ -6,7 +6,9 @@ use crate::value::Value;
 
 /// The format version this crate writes and reads.
 pub const MAJOR_VERSION: u16 = 1;
-pub const MINOR_VERSION: u16 = 0;
+/// The newest minor version this crate knows. 1.1 added event locations
+/// ([`Document::event_locations`]); a file that has none is written as 1.0.
+pub const MINOR_VERSION: u16 = 1;
 
 /// A range of a pool (`start..start + len`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -46,6 +48,9 @@ pub struct Document {
     pub bindings: Vec<Binding>,
     pub resources: Vec<Resource>,
     pub scripts: Vec<Script>,
+    /// Where the code of inline handlers is in the sources (1.1, section `EVLO`), ascending
+    /// by event: a runtime error in one points at its `.kry` line.
+    pub event_locations: Vec<EventLocation>,
     /// Sections this reader does not know (a newer minor version), skipped when reading and
     /// never written.
     pub unknown_sections: Vec<UnknownSection>,
@@ -54,7 +59,8 @@ pub struct Document {
 impl Default for Document {
     fn default() -> Document {
         Document {
-            minor_version: MINOR_VERSION,
+            // A document uses nothing newer until it has event locations (then 1).
+            minor_version: 0,
             flags: 0,
             required_vms: Vec::new(),
             strings: StringTable::new(),
@@ -68,6 +74,7 @@ impl Default for Document {
             bindings: Vec::new(),
             resources: Vec::new(),
             scripts: Vec::new(),
+            event_locations: Vec::new(),
             unknown_sections: Vec::new(),
         }
     }
@@ -409,6 +416,16 @@ pub struct SourceLocation {
     pub column: u32,
 }
 
+/// Where an inline handler's code starts (KRB 1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventLocation {
+    /// The event's index in [`Document::events`].
+    pub event: u32,
+    /// The handler code's first character: line `n` of the code is line
+    /// `location.line + n - 1` of `location.file`.
+    pub location: SourceLocation,
+}
+
 /// A function a runtime can call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryPoint {
@@ -438,6 +455,12 @@ pub struct Script {
 impl Document {
     pub fn str(&self, id: StrId) -> &str {
         self.strings.str(id)
+    }
+
+    /// Where the code of the inline handler of event `event` starts, when the file says.
+    pub fn event_location(&self, event: u32) -> Option<&SourceLocation> {
+        let i = self.event_locations.binary_search_by_key(&event, |l| l.event).ok()?;
+        Some(&self.event_locations[i].location)
     }
 
     /// The children of every element, in order (index = element index).

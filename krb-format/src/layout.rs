@@ -29,9 +29,20 @@ pub mod tags {
     pub const BINDINGS: [u8; 4] = *b"BIND";
     pub const RESOURCES: [u8; 4] = *b"RSRC";
     pub const SCRIPTS: [u8; 4] = *b"SCRP";
-    /// Every tag 1.0 defines, in the order writers put the sections.
-    pub const ALL: [[u8; 4]; 8] =
-        [STRINGS, METADATA, ELEMENTS, STYLES, VARIABLES, BINDINGS, RESOURCES, SCRIPTS];
+    /// 1.1: where inline handlers' code is; written only when there is some.
+    pub const EVENT_LOCATIONS: [u8; 4] = *b"EVLO";
+    /// Every tag this crate knows, in the order writers put the sections.
+    pub const ALL: [[u8; 4]; 9] = [
+        STRINGS,
+        METADATA,
+        ELEMENTS,
+        STYLES,
+        VARIABLES,
+        BINDINGS,
+        RESOURCES,
+        SCRIPTS,
+        EVENT_LOCATIONS,
+    ];
 }
 
 /// The smallest encoding of each record, used to bound counts before allocating.
@@ -48,6 +59,7 @@ pub mod min_size {
     pub const LOCATION: usize = 12;
     pub const SCRIPT: usize = 12 + 4 + LOCATION + 4;
     pub const ENTRY_POINT: usize = 8 + LOCATION;
+    pub const EVENT_LOCATION: usize = 4 + LOCATION;
     pub const METADATA: usize = 8;
     pub const STRING: usize = 4;
     pub const OBJECT_ENTRY: usize = 4 + VALUE;

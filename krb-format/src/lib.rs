@@ -1,4 +1,5 @@
-//! KRB 1.0: the binary format of compiled KRY apps.
+//! KRB 1.x (1.0, and 1.1 with inline handler locations): the binary format of compiled KRY
+//! apps.
 //!
 //! `SPEC.md` beside this crate is the byte-exact specification; this crate
 //! implements exactly that and nothing else:

@@ -89,6 +89,10 @@ pub fn read_with(bytes: &[u8], options: ReadOptions) -> Result<Document, ReadErr
         r.scripts(&mut c, &mut doc)?;
         c.finish(tags::SCRIPTS)?;
     }
+    if let Some(mut c) = section(tags::EVENT_LOCATIONS) {
+        r.event_locations(&mut c, &mut doc)?;
+        c.finish(tags::EVENT_LOCATIONS)?;
+    }
     doc.unknown_sections = header
         .sections
         .iter()
@@ -638,6 +642,25 @@ impl Reader {
 
     fn location(&self, c: &mut Cursor<'_>) -> Result<SourceLocation, ReadError> {
         Ok(SourceLocation { file: self.str(c)?, line: c.u32()?, column: c.u32()? })
+    }
+
+    fn event_locations(&self, c: &mut Cursor<'_>, doc: &mut Document) -> Result<(), ReadError> {
+        if doc.minor_version < 1 {
+            return Err(c.err(K::Invalid("event locations (EVLO) in a file older than 1.1")));
+        }
+        let n = c.count("event locations", min_size::EVENT_LOCATION)?;
+        doc.event_locations.reserve(n);
+        for _ in 0..n {
+            let at = c.pos;
+            let event = Self::index(c, "event", doc.events.len())?;
+            if doc.event_locations.last().is_some_and(|l| l.event >= event) {
+                c.pos = at;
+                return Err(c.err(K::Invalid("event locations are not in ascending event order")));
+            }
+            let location = self.location(c)?;
+            doc.event_locations.push(EventLocation { event, location });
+        }
+        Ok(())
     }
 
     fn scripts(&self, c: &mut Cursor<'_>, doc: &mut Document) -> Result<(), ReadError> {

@@ -10,7 +10,7 @@ use crate::value::{tag, TemplatePart, Value, MAX_VALUE_DEPTH};
 /// Encodes a document.
 pub fn write(doc: &Document) -> Result<Vec<u8>, WriteError> {
     let w = Writer { doc };
-    let sections: Vec<([u8; 4], Vec<u8>)> = vec![
+    let mut sections: Vec<([u8; 4], Vec<u8>)> = vec![
         (tags::STRINGS, w.strings()),
         (tags::METADATA, w.metadata()?),
         (tags::ELEMENTS, w.elements()?),
@@ -20,6 +20,9 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, WriteError> {
         (tags::RESOURCES, w.resources()?),
         (tags::SCRIPTS, w.scripts()?),
     ];
+    if !doc.event_locations.is_empty() {
+        sections.push((tags::EVENT_LOCATIONS, w.event_locations()?));
+    }
     if doc.required_vms.len() > u8::MAX as usize
         || doc.required_vms.windows(2).any(|w| w[0] >= w[1])
         || doc.required_vms.contains(&0)
@@ -382,6 +385,29 @@ impl Writer<'_> {
         out.u32(at.line);
         out.u32(at.column);
         Ok(())
+    }
+
+    fn event_locations(&self) -> Result<Vec<u8>, WriteError> {
+        let doc = self.doc;
+        if doc.minor_version < 1 {
+            return Err(WriteError::Invalid(
+                "event locations need minor version 1 or later".into(),
+            ));
+        }
+        let ascending = doc.event_locations.windows(2).all(|w| w[0].event < w[1].event);
+        let in_range = doc.event_locations.iter().all(|l| (l.event as usize) < doc.events.len());
+        if !ascending || !in_range {
+            return Err(WriteError::Invalid(
+                "event locations must name existing events, in ascending order, once each".into(),
+            ));
+        }
+        let mut out = Buf(Vec::new());
+        out.len32(doc.event_locations.len())?;
+        for l in &doc.event_locations {
+            out.u32(l.event);
+            self.location(&mut out, &l.location)?;
+        }
+        Ok(out.0)
     }
 
     fn scripts(&self) -> Result<Vec<u8>, WriteError> {

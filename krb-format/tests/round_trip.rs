@@ -140,3 +140,26 @@ fn nan_is_refused() {
     doc.properties[0].value = Value::Float { value: f64::NAN, unit: Unit::None };
     assert!(write(&doc).is_err());
 }
+
+#[test]
+fn event_locations_are_1_1_and_checked() {
+    let doc = support::every_feature();
+    let bytes = write(&doc).expect("valid");
+    assert_eq!(bytes[10], 1, "a file with event locations is 1.1");
+    let back = read(&bytes).expect("reads");
+    let inline = back.events.iter().position(|e| matches!(e.handler, Handler::Inline { .. }));
+    let at = back.event_location(inline.expect("has one") as u32).expect("located");
+    assert_eq!((back.str(at.file), at.line, at.column), ("app.kry", 7, 30));
+    // Without them the file stays 1.0 (a 1.0 reader reads all of it).
+    let mut plain = doc.clone();
+    plain.event_locations.clear();
+    plain.minor_version = 0;
+    assert_eq!(write(&plain).expect("valid")[10], 0);
+    // Writers refuse what readers would refuse.
+    let mut old = doc.clone();
+    old.minor_version = 0;
+    assert!(write(&old).is_err(), "event locations in a 1.0 file");
+    let mut outside = doc.clone();
+    outside.event_locations[0].event = doc.events.len() as u32;
+    assert!(write(&outside).is_err(), "an event that does not exist");
+}

@@ -191,7 +191,10 @@ pub(crate) fn prepare_scripts(
                 },
                 chunk,
                 code,
-                origin: None,
+                // KRB 1.1 says where the code is; the binding starts it on its first line.
+                origin: doc
+                    .event_location(index)
+                    .map(|at| SourceOrigin { file: doc.str(at.file).to_string(), line: at.line }),
                 inline_event: Some(index),
                 loaded: false,
             });
@@ -257,7 +260,8 @@ impl Runtime {
         let result = crate::recover::guarded(language, source.label(), || vm.load_script(&source));
         let inline = match (script.inline_event, &script.kind) {
             (Some(event), PreparedKind::Module { entry_points, .. }) => {
-                entry_points.first().map(|(name, _)| (event, name.clone(), script.chunk.clone()))
+                let label = (script.chunk.clone(), script.origin.clone());
+                entry_points.first().map(|(name, _)| (event, name.clone(), label))
             }
             _ => None,
         };

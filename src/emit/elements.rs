@@ -53,7 +53,18 @@ pub fn run(cx: &mut Emitter<'_>) {
             sets.push((mask(names.iter().map(|n| n.as_str())), props));
         }
         let state_sets = cx.doc.push_state_sets(sets);
+        let first = cx.doc.events.len();
         let events: Vec<Event> = e.events.iter().map(|ev| cx.event(ev)).collect();
+        // Where inline handlers' code is (KRB 1.1), so a runtime error points at it.
+        for (k, ev) in e.events.iter().enumerate() {
+            if let model::Handler::Inline(code) = &ev.handler {
+                let (span, _) = crate::passes::script_facts::inline_code_span(ev.value_span, code);
+                let location = cx.location(span);
+                let event = u32::try_from(first + k).unwrap_or(u32::MAX);
+                cx.doc.event_locations.push(krb_format::EventLocation { event, location });
+                cx.doc.minor_version = 1;
+            }
+        }
         let events = cx.doc.push_events(events);
         let (kind, tag) = match info {
             Some(i) => (i.id, None),

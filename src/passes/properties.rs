@@ -114,7 +114,8 @@ fn record_events(model: &mut UiModel) {
             };
             let Some(handler) = crate::model::Handler::from_value(&p.value) else { continue };
             events.retain(|x| x.kind != event);
-            events.push(crate::model::Event { kind: event, handler, span: p.span });
+            let value_span = p.value_span;
+            events.push(crate::model::Event { kind: event, handler, span: p.span, value_span });
         }
         e.events = events;
     }

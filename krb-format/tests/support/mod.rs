@@ -125,6 +125,11 @@ pub fn every_feature() -> Document {
         },
         Event { kind: EventKind::Load, handler: Handler::Dynamic(Value::Var(count)) },
     ]);
+    // 1.1: where the inline handler's code is.
+    let kry = doc.strings.intern("app.kry");
+    let location = SourceLocation { file: kry, line: 7, column: 30 };
+    doc.event_locations.push(EventLocation { event: events.start + 2, location });
+    doc.minor_version = 1;
     doc.elements.push(Element {
         kind: 4,
         tag: None,

@@ -72,8 +72,9 @@ pub trait ScriptVM {
 
     /// Module code that binds a function expression to the global `name`: how an inline
     /// handler (`onClick: "function() ... end"`) becomes a function the runtime can call.
-    /// The expression goes on lines of its own, so a trailing comment cannot swallow the
-    /// rest. `None`: this VM takes no inline handlers.
+    /// The expression starts on the code's first line (so its lines are the source map's)
+    /// and a line break follows it, so a trailing comment cannot swallow the rest. `None`:
+    /// this VM takes no inline handlers.
     fn bind_function_expression(name: &str, expression: &str) -> Option<String>
     where
         Self: Sized,

@@ -37,10 +37,19 @@ fn an_inline_handler_error_names_its_event_and_element() {
         vec![],
         vec![(EventKind::Click, Handler::Inline { language: LUA, source })],
     );
-    let mut runtime = Runtime::from_document(b.build(), VMConfig::default()).expect("loads");
+    let mut doc = b.build();
+    // KRB 1.1: the code is at app.kry:12:40.
+    let file = doc.strings.intern("app.kry");
+    let location = krb_format::SourceLocation { file, line: 12, column: 40 };
+    doc.event_locations.push(krb_format::EventLocation { event: 0, location });
+    doc.minor_version = 1;
+    let mut runtime = Runtime::from_document(doc, VMConfig::default()).expect("loads");
     let outcome = runtime.click("save").expect("exists");
     assert_eq!(outcome.errors.len(), 1);
-    assert_eq!(&*outcome.errors[0].function, "onclick@save");
+    let e = &outcome.errors[0];
+    assert_eq!(&*e.function, "onclick@save");
+    assert_eq!((e.kry_file.as_deref(), e.kry_line), (Some("app.kry"), Some(12)), "{e:?}");
+    assert!(e.traceback.as_deref().unwrap_or_default().contains("app.kry:12"), "{e:?}");
     assert_eq!(&*runtime.errors()[0].function, "onclick@save");
 }
 

@@ -200,7 +200,7 @@ impl ScriptVM for JavaScriptVM {
     }
 
     fn bind_function_expression(name: &str, expression: &str) -> Option<String> {
-        Some(format!("globalThis.{name} = (\n{expression}\n);\n"))
+        Some(format!("globalThis.{name} = ({expression}\n);\n"))
     }
 
     fn language(&self) -> &'static str {

@@ -164,7 +164,7 @@ impl ScriptVM for LuaVM {
     }
 
     fn bind_function_expression(name: &str, expression: &str) -> Option<String> {
-        Some(format!("{name} = (\n{expression}\n)\n"))
+        Some(format!("{name} = ({expression}\n)\n"))
     }
 
     fn language(&self) -> &'static str {

@@ -275,7 +275,7 @@ impl ScriptVM for PythonVM {
     /// Python refuses extra arguments: the event goes only to a function that takes one.
     fn bind_function_expression(name: &str, expression: &str) -> Option<String> {
         Some(format!(
-            "def {name}(event, _f=(\n{expression}\n)):\n    \
+            "def {name}(event, _f=({expression}\n)):\n    \
              _n = getattr(getattr(_f, '__code__', None), 'co_argcount', 1)\n    \
              return _f(event) if _n else _f()\n"
         ))
