@@ -48,6 +48,19 @@ fn lua_endless_loop_is_stopped() {
     stopped(&mut runtime, ScriptErrorKind::TimeLimit);
 }
 
+/// The error points at the line the loop was stopped on, also when the hook fires inside the
+/// metamethods that shared-variable accesses go through.
+#[test]
+fn lua_time_limit_points_at_the_looping_line() {
+    let body = "\n    local x = 1\n    while true do n = n + 1 end\n";
+    let mut runtime = app(LUA, "lua", body, " n = 0 ", 64 * MIB);
+    let outcome = runtime.call("runaway", vec![]);
+    let error = outcome.errors.first().expect("stopped");
+    assert_eq!(error.kind, ScriptErrorKind::TimeLimit, "{error:?}");
+    // The body starts on line 10 (its first line is the rest of the header's line).
+    assert_eq!(error.kry_line, Some(12), "{error:?}");
+}
+
 #[test]
 fn lua_pcall_cannot_swallow_the_time_limit() {
     let body = " while true do pcall(function() while true do end end) end ";

@@ -46,6 +46,19 @@ pub(super) struct State {
     pub generation: Rc<Cell<u64>>,
 }
 
+/// The innermost frame of a script's own code: the hook often fires inside the prelude's
+/// metamethods that every shared-variable access goes through, or inside a library function.
+fn script_position(lua: &Lua) -> Option<(String, usize)> {
+    (0..64).find_map(|level| {
+        lua.inspect_stack(level, |frame| {
+            let source = frame.source();
+            let chunk = source.short_src.as_deref()?;
+            let script = source.what != "C" && chunk != "kry-prelude";
+            script.then(|| (chunk.to_string(), frame.current_line().unwrap_or(0)))
+        })?
+    })
+}
+
 pub(super) fn new_state(context: &VmContext, clock: &CallClock) -> mlua::Result<State> {
     let grants = &context.settings.allow_modules;
     if let Some(unknown) = grants.iter().find(|g| !GRANTS.contains(&g.as_str())) {
@@ -115,12 +128,14 @@ pub(super) fn new_state(context: &VmContext, clock: &CallClock) -> mlua::Result<
     if clock.limit().is_some() {
         let clock = clock.clone();
         let triggers = HookTriggers::new().every_nth_instruction(settings.check_interval.max(1));
-        lua.set_global_hook(triggers, move |_, debug| {
+        lua.set_global_hook(triggers, move |lua, debug| {
             if clock.over() {
                 // `chunk:line:` first, so the error maps onto the `.kry` line.
-                let source = debug.source();
-                let chunk = source.short_src.as_deref().unwrap_or("?");
-                let line = debug.current_line().unwrap_or(0);
+                let (chunk, line) = script_position(lua).unwrap_or_else(|| {
+                    let source = debug.source();
+                    let chunk = source.short_src.as_deref().unwrap_or("?").to_string();
+                    (chunk, debug.current_line().unwrap_or(0))
+                });
                 Err(mlua::Error::runtime(format!("{chunk}:{line}: time limit")))
             } else {
                 Ok(VmState::Continue)
