@@ -119,6 +119,19 @@ mod python {
         stopped(&mut runtime, ScriptErrorKind::TimeLimit);
     }
 
+    /// The exception the watchdog raises has no frames of its own: the error points at the
+    /// line the script was on when it was stopped.
+    #[test]
+    fn the_time_limit_points_at_the_looping_line() {
+        let body = "\n    global n\n    x = 1\n    while True:\n        n = n + 1\n";
+        let mut runtime = app(PYTHON, "python", body, FINE, 64 * MIB);
+        let outcome = runtime.call("runaway", vec![]);
+        let error = outcome.errors.first().expect("stopped");
+        assert_eq!(error.kind, ScriptErrorKind::TimeLimit, "{error:?}");
+        // Body line 1 is the header's line (10): the loop is on lines 13 and 14.
+        assert!(matches!(error.kry_line, Some(13 | 14)), "{error:?}");
+    }
+
     #[test]
     fn handlers_in_every_frame_cannot_keep_the_call_alive() {
         // `spin` swallows the stop in its own frame and its caller swallows it again.

@@ -232,7 +232,12 @@ impl PythonVM {
         exc: &PyBaseExceptionRef,
         budget: Option<Budget>,
     ) -> ScriptError {
-        let error = self.exception(vm, function, exc);
+        let mut error = self.exception(vm, function, exc);
+        let stopped_at = budget.and_then(|_| watchdog::take_stop_position());
+        if let Some((file, line)) = stopped_at.and_then(|(c, l)| self.chunks.locate(&c, l)) {
+            error.kry_file = Some(file.into());
+            error.kry_line = Some(line);
+        }
         match budget {
             Some(b) => budget::into_budget_error(
                 error,

@@ -206,8 +206,29 @@ fn stop(state: Arc<WatchState>, call: u64, sender: UserSignalSender) -> UserSign
     })
 }
 
-/// The exception that stops a call.
+thread_local! {
+    /// Where the running script was when the current call was first stopped: chunk and line.
+    static STOPPED_AT: std::cell::RefCell<Option<(String, u32)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Where the last stopped call was stopped (chunk, line), taken once.
+pub(super) fn take_stop_position() -> Option<(String, u32)> {
+    STOPPED_AT.with(|at| at.borrow_mut().take())
+}
+
+/// The exception that stops a call; the first one of a call records where the script was
+/// (the exception itself carries no frames: it is raised from outside the script's code).
 fn budget_exception(vm: &VirtualMachine) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    STOPPED_AT.with(|at| {
+        let mut at = at.borrow_mut();
+        if at.is_none() {
+            *at = vm.current_frame().map(|f| {
+                let line = u32::try_from(f.f_lineno()).unwrap_or(u32::MAX);
+                (f.code.source_path().as_str().to_string(), line)
+            });
+        }
+    });
     let kind = vm.ctx.exceptions.keyboard_interrupt.to_owned();
     vm.new_exception_msg(kind, "stopped by the runtime's budget".into())
 }
