@@ -340,14 +340,7 @@ impl Runtime {
             Ok(ScriptValue::Nil) if event.is_some() => {}
             Ok(value) => outcome.returned.push(value),
             Err(mut error) => {
-                if let Some((label, origin)) = self.inline_labels.get(function) {
-                    error.function = label.as_str().into();
-                    // An error the VM gave no line for (a budget stop) is at the code.
-                    if let (None, Some(origin)) = (error.kry_line, origin) {
-                        error.kry_file = Some(origin.file.as_str().into());
-                        error.kry_line = Some(origin.line);
-                    }
-                }
+                self.name_inline_error(function, &mut error);
                 // The host's failure is the cause when it is what the script raised (its
                 // message travels in the script error); a failure the script handled is not.
                 error.host_cause = self

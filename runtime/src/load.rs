@@ -222,6 +222,25 @@ fn read_external(config: &VMConfig, path: &str, label: &str) -> Result<String, L
 }
 
 impl Runtime {
+    /// An inline handler's error, named by its event and element (`onclick@save`: the
+    /// event and the element's id, or `element7` without one) instead of its generated
+    /// function; an error the VM gave no line for (a budget stop) is put at the handler's
+    /// code. Runs only for failed calls.
+    pub(crate) fn name_inline_error(&self, function: &str, error: &mut ScriptError) {
+        let Some(script) = self.scripts.iter().find(|s| {
+            s.inline_event.is_some()
+                && matches!(&s.kind, PreparedKind::Module { entry_points, .. }
+                    if entry_points.first().is_some_and(|(name, _)| name == function))
+        }) else {
+            return;
+        };
+        error.function = script.chunk.as_str().into();
+        if let (None, Some(origin)) = (error.kry_line, &script.origin) {
+            error.kry_file = Some(origin.file.as_str().into());
+            error.kry_line = Some(origin.line);
+        }
+    }
+
     /// Starts VMs as their first script arrives, loads every script and routes the
     /// functions. Script errors are recorded, not returned; only a VM that cannot start is a
     /// [`LoadError`].
@@ -260,8 +279,7 @@ impl Runtime {
         let result = crate::recover::guarded(language, source.label(), || vm.load_script(&source));
         let inline = match (script.inline_event, &script.kind) {
             (Some(event), PreparedKind::Module { entry_points, .. }) => {
-                let label = (script.chunk.clone(), script.origin.clone());
-                entry_points.first().map(|(name, _)| (event, name.clone(), label))
+                entry_points.first().map(|(name, _)| (event, name.clone()))
             }
             _ => None,
         };
@@ -271,8 +289,7 @@ impl Runtime {
                 for (name, params) in defined {
                     self.route(name, Route { language, params });
                 }
-                if let Some((event, name, label)) = inline {
-                    self.inline_labels.insert(name.clone(), label);
+                if let Some((event, name)) = inline {
                     self.inline.insert(event, name);
                 }
             }

@@ -29,10 +29,8 @@ impl Runtime {
         next.shared.take_listeners(&mut self.shared);
         let mut outcome = next.load_outcome.clone();
         for variable in self.shared.variables() {
-            if next.shared.get(&variable.name).is_none() {
-                continue;
-            }
-            // A variable whose type changed keeps the new version's initial value.
+            // A variable that is gone, or whose type changed, is refused: the new version's
+            // declaration stands.
             if let Ok(restored) = next.set_variable(&variable.name, variable.value.clone()) {
                 outcome.changes.extend(restored.changes);
                 outcome.variables.extend(restored.variables);

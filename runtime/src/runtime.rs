@@ -20,7 +20,7 @@ use crate::snapshot::Snapshot;
 use crate::template::TemplateEngine;
 use crate::tree::ElementTree;
 use crate::value::ScriptValue;
-use crate::vm::{SourceOrigin, VMRegistry};
+use crate::vm::VMRegistry;
 
 /// The most script errors [`Runtime::errors`] keeps; older ones are dropped first.
 pub const MAX_KEPT_ERRORS: usize = 1000;
@@ -62,9 +62,6 @@ pub struct Runtime {
     pub(crate) broken: HashMap<String, ScriptError>,
     /// Event index → the generated function running its inline handler.
     pub(crate) inline: HashMap<u32, String>,
-    /// The generated function of an inline handler → how errors name it (`onclick@save`: the
-    /// event and the element's id, or `element7` without one) and where its code is.
-    pub(crate) inline_labels: HashMap<String, (String, Option<SourceOrigin>)>,
     /// Event index → its handler's function resolved to a VM at load (`None`: a dynamic
     /// handler, or a function no script defines).
     pub(crate) prepared: Vec<Option<PreparedHandler>>,
@@ -127,7 +124,6 @@ impl Runtime {
             routes: FxHashMap::default(),
             broken: HashMap::new(),
             inline: HashMap::new(),
-            inline_labels: HashMap::new(),
             prepared: Vec::new(),
             errors: Vec::new(),
             scripts,

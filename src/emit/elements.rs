@@ -62,7 +62,6 @@ pub fn run(cx: &mut Emitter<'_>) {
                 let location = cx.location(span);
                 let event = u32::try_from(first + k).unwrap_or(u32::MAX);
                 cx.doc.event_locations.push(krb_format::EventLocation { event, location });
-                cx.doc.minor_version = 1;
             }
         }
         let events = cx.doc.push_events(events);

@@ -59,6 +59,8 @@ pub fn lower(checked: &Checked, sources: &SourceDb, options: &EmitOptions) -> Do
     variables::run(&mut cx);
     elements::run(&mut cx);
     scripts::run(&mut cx);
+    // KRB 1.1 only when the file uses what 1.1 added, so other files stay 1.0.
+    cx.doc.minor_version = u16::from(!cx.doc.event_locations.is_empty());
     cx.doc
 }
 

@@ -298,8 +298,7 @@ fn unexpected_char_help(ch: char) -> String {
 /// When a body's language rules never find its end, end it at the first line that holds only a
 /// `}` indented no deeper than the line that opened it, so the rest of the file still parses.
 fn recover_body_end(text: &str, body_start: usize) -> usize {
-    let line_begin = text[..body_start].rfind('\n').map_or(0, |i| i + 1);
-    let header_indent = indent_width(&text[line_begin..]);
+    let header_indent = indent_width(line_from(text, body_start));
     let mut offset = body_start;
     for line in text[body_start..].split_inclusive('\n') {
         if offset != body_start && line.trim() == "}" && indent_width(line) <= header_indent {
@@ -321,8 +320,7 @@ fn rest_of_line_is_blank(text: &str, at: usize) -> bool {
 /// The end of the block indented under the line that holds `at` (the end of its last line of
 /// code): the lines after it that are blank, comments or indented deeper.
 fn indented_block_end(text: &str, at: usize) -> usize {
-    let line_begin = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let header_indent = indent_width(&text[line_begin..]);
+    let header_indent = indent_width(line_from(text, at));
     let Some(newline) = text[at..].find('\n').map(|i| at + i) else { return text.len() };
     let mut end = newline;
     let mut offset = newline + 1;
@@ -345,8 +343,7 @@ fn colon_body(file: FileId, colon: TextRange, close: usize, text: &str) -> Diagn
     use crate::diagnostics::{Applicability, Edit, Fix};
     use crate::source::FileSpan;
     let last_line = text[..close].matches('\n').count() + 1;
-    let line_begin = text[..colon.start as usize].rfind('\n').map_or(0, |i| i + 1);
-    let header = &text[line_begin..];
+    let header = line_from(text, colon.start as usize);
     let indent = &header[..header.len() - header.trim_start_matches([' ', '\t']).len()];
     let edit = |range: TextRange, replacement: String| Edit {
         span: FileSpan::new(file, range),
@@ -368,6 +365,11 @@ fn colon_body(file: FileId, colon: TextRange, close: usize, text: &str) -> Diagn
                 edit(TextRange::new(close, close), format!("\n{indent}}}")),
             ],
         })
+}
+
+/// The text from the start of the line that holds `at`.
+fn line_from(text: &str, at: usize) -> &str {
+    &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..]
 }
 
 fn indent_width(line: &str) -> usize {

@@ -3,9 +3,10 @@
 //! Sandbox: only the `string`, `table`, `math`, `utf8` and `coroutine` libraries and
 //! `os.time`/`os.clock` are loaded; `dofile`, `loadfile`, `load` and `require` are removed, so
 //! scripts cannot touch files, processes or modules on disk (unless the host grants `io`,
-//! `os`, `load` or `package` in `VMSettings::allow_modules`, see `state::GRANTS`). Budgets: the allocator refuses
-//! memory beyond [`VMSettings::memory_limit`](crate::VMSettings::memory_limit), and an
-//! instruction-count hook stops a call past its time limit (`pcall` cannot swallow either).
+//! `os`, `load` or `package` in `VMSettings::allow_modules`, see `state::GRANTS`).
+//! Budgets: the allocator refuses memory beyond
+//! [`VMSettings::memory_limit`](crate::VMSettings::memory_limit), and an instruction-count
+//! hook stops a call past its time limit (`pcall` cannot swallow either).
 //!
 //! A function body is wrapped as `function name(params) <body>\nend` on the body's first
 //! line, so error lines map one to one onto the `.kry` source. Script globals, the shared
