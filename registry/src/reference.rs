@@ -7,7 +7,7 @@ use super::properties::PROPERTIES;
 
 pub fn reference_markdown() -> String {
     let mut out = String::from(
-        "# Elements and properties\n\n<!-- Generated from src/registry by the test `property_reference_is_up_to_date`; do not edit. -->\n\nNames are snake_case; a hyphenated spelling (`flex-direction`) means the same property. Properties marked *inherited* pass from an element to its children unless they set their own. An unknown property is a warning (K0351) and is kept as a custom property.\n\n## Elements\n\n| id | element | children | text | description |\n|---|---|---|---|---|\n",
+        "# Elements and properties\n\n<!-- Generated from the registry crate (registry/) by the test `property_reference_is_up_to_date`; do not edit. -->\n\nNames are snake_case; a hyphenated spelling (`flex-direction`) means the same property. Properties marked *inherited* pass from an element to its children unless they set their own. An unknown property is a warning (K0351) and is kept as a custom property.\n\n## Elements\n\n| id | element | children | text | description |\n|---|---|---|---|---|\n",
     );
     for e in ELEMENTS {
         let _ = writeln!(
