@@ -156,6 +156,12 @@ impl Runtime {
         self.shared.variables()
     }
 
+    /// The shared variable store (a [`crate::Variables`] for evaluating the document's
+    /// bound values, as a renderer does for pseudo-state styles).
+    pub fn shared(&self) -> &SharedScriptData {
+        &self.shared
+    }
+
     /// A shared variable's current value.
     pub fn variable(&self, name: &str) -> Option<&ScriptValue> {
         self.shared.get(name)

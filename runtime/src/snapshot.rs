@@ -47,6 +47,8 @@ pub struct ElementSnapshot {
     pub checked: Option<bool>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub styles: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
     /// The properties scripts or bindings changed since loading (text, visibility and checked
     /// state have their own fields).
     #[serde(skip_serializing_if = "is_empty")]
@@ -74,6 +76,7 @@ impl Snapshot {
                 visible: e.visible,
                 checked: e.checked,
                 styles: e.styles.clone(),
+                disabled: e.disabled,
                 changed_properties: OrderedMap(
                     e.changed_properties().map(|p| (p.name.to_string(), p.value.clone())).collect(),
                 ),

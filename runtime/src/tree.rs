@@ -5,7 +5,7 @@
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
-use krb_format::{Document, Value};
+use krb_format::{states, Document, Value};
 use serde::Serialize;
 
 use crate::eval::{self, Variables};
@@ -36,6 +36,8 @@ pub enum ElementChangeKind {
     /// The element's style, by name.
     Style(String),
     Checked(bool),
+    /// The element was disabled (`true`) or enabled.
+    Disabled(bool),
     /// A bound property of a pseudo-state set (`&:hover`) was re-rendered; it applies while
     /// every state in `states` holds.
     StateProperty {
@@ -74,6 +76,12 @@ pub struct ElementState {
     pub checked: Option<bool>,
     /// The names of the styles applied to it, in order.
     pub styles: Vec<String>,
+    /// Whether it ignores input (the `disabled` property): it gets no events and its
+    /// `&:disabled` styles apply.
+    pub disabled: bool,
+    /// The interaction states a host reported ([`states::HOVER`], [`states::ACTIVE`],
+    /// [`states::FOCUS`] bits); see [`ElementState::states`] for every pseudo-state.
+    pub interaction: u32,
     pub properties: Vec<PropertyState>,
 }
 
@@ -83,6 +91,7 @@ enum Slot {
     Visible,
     Checked,
     Style,
+    Disabled,
     Other,
 }
 
@@ -92,6 +101,7 @@ fn slot(name: &str) -> Slot {
         "visibility" | "visible" => Slot::Visible,
         "checked" => Slot::Checked,
         "style" | "class" => Slot::Style,
+        "disabled" => Slot::Disabled,
         _ => Slot::Other,
     }
 }
@@ -159,6 +169,8 @@ impl ElementTree {
                 visible: true,
                 checked: None,
                 styles: Vec::new(),
+                disabled: false,
+                interaction: 0,
                 properties: Vec::new(),
             };
             for p in doc.properties_in(e.properties) {
@@ -244,6 +256,15 @@ impl ElementTree {
                 element.styles = styles;
                 ElementChangeKind::Style(joined)
             }
+            Slot::Disabled => {
+                let disabled =
+                    value.is_truthy() && !matches!(&value, ScriptValue::String(s) if s == "false");
+                if element.disabled == disabled {
+                    return None;
+                }
+                element.disabled = disabled;
+                ElementChangeKind::Disabled(disabled)
+            }
             Slot::Other => {
                 match element.properties.iter_mut().find(|p| p.name == name) {
                     Some(p) if p.value == value => return None,
@@ -276,6 +297,7 @@ impl ElementTree {
             Slot::Visible => ScriptValue::Bool(element.visible),
             Slot::Checked => ScriptValue::Bool(element.checked.unwrap_or(false)),
             Slot::Style => ScriptValue::String(element.styles.join(" ")),
+            Slot::Disabled => ScriptValue::Bool(element.disabled),
             Slot::Other => element
                 .properties
                 .iter()
@@ -304,7 +326,7 @@ impl ElementTree {
     pub fn has_own_property(&self, index: u32, name: &str) -> bool {
         self.get(index).is_some_and(|e| match slot(name) {
             Slot::Text => e.text.is_some(),
-            Slot::Visible | Slot::Checked | Slot::Style => true,
+            Slot::Visible | Slot::Checked | Slot::Style | Slot::Disabled => true,
             Slot::Other => e.properties.iter().any(|p| p.name == name),
         })
     }
@@ -317,6 +339,7 @@ impl ElementState {
             property_ids::VISIBILITY => Slot::Visible,
             property_ids::CHECKED => Slot::Checked,
             property_ids::STYLE => Slot::Style,
+            property_ids::DISABLED => Slot::Disabled,
             0 => slot(&name),
             _ => Slot::Other,
         };
@@ -325,10 +348,30 @@ impl ElementState {
             Slot::Visible => self.visible = visibility(&value),
             Slot::Checked => self.checked = Some(value.is_truthy()),
             Slot::Style => self.styles = style_names(&value),
+            Slot::Disabled => self.disabled = value.is_truthy(),
             Slot::Other => {
                 self.properties.push(PropertyState { name, id, value, changed: false });
             }
         }
+    }
+
+    /// Every pseudo-state that holds now, as [`states`] bits: the host's interaction states
+    /// plus `disabled` and `checked` from the element's own state.
+    pub fn states(&self) -> u32 {
+        let mut mask = self.interaction & (states::HOVER | states::ACTIVE | states::FOCUS);
+        if self.disabled {
+            mask |= states::DISABLED;
+        }
+        if self.checked == Some(true) {
+            mask |= states::CHECKED;
+        }
+        mask
+    }
+
+    /// A property other than text, visibility, checked state, style and `disabled` (which have
+    /// their own fields), by canonical or custom name.
+    pub fn property(&self, name: &str) -> Option<&ScriptValue> {
+        self.properties.iter().find(|p| p.name == name).map(|p| &p.value)
     }
 
     /// The properties a script or binding changed, in the order they were first set.
