@@ -101,7 +101,7 @@ impl Layout<'_, '_> {
         let mut previous: Option<&Item> = None;
         for item in items {
             let blank = match previous {
-                None => Blank::Never,
+                None => Blank::Keep,
                 Some(prev) if self.grouped(prev, item) => Blank::Keep,
                 Some(_) => Blank::Always,
             };

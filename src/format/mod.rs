@@ -47,7 +47,7 @@ pub fn format(file: FileId, source: &SourceFile) -> Result<String, FormatError> 
         .iter()
         .zip(&lexed.ranges)
         .filter(|(t, _)| t.token != Token::Error)
-        .map(|(t, r)| (t.token, *r))
+        .map(|(t, r)| (t.token, true_range(t.token, *r)))
         .collect();
     let marks = layout::layout(&parsed.module, &tokens, &lexed.comments, text);
     let newline = if text.split('\n').next().is_some_and(|l| l.ends_with('\r')) && text.contains('\n')
@@ -60,6 +60,14 @@ pub fn format(file: FileId, source: &SourceFile) -> Result<String, FormatError> 
     verify::same_meaning(file, source, &parsed.module, &lexed.comments, &formatted)
         .map_err(FormatError::Unsafe)?;
     Ok(formatted)
+}
+
+/// The range of a token's whole text (the lexer gives a colour the range of its `#`).
+pub(crate) fn true_range(token: Token<'_>, range: crate::source::TextRange) -> crate::source::TextRange {
+    match token {
+        Token::Color(s) => crate::source::TextRange::new(range.start as usize, range.start as usize + s.len()),
+        _ => range,
+    }
 }
 
 /// Formats `text` as a file of its own (for tests and tools that hold no [`SourceFile`]).

@@ -81,6 +81,7 @@ pub(super) fn print(
                     Some(Mark::Break { depth, closer, blank }) => {
                         (depth + u32::from(closer), blank == Blank::Always)
                     }
+                    _ if next.is_none() => (0, false),
                     _ => (p.continuation_depth(false), false),
                 };
                 let blank = newlines >= 2 || (always && p.last != Last::OwnLineComment);

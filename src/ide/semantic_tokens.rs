@@ -92,6 +92,7 @@ pub fn semantic_tokens(source: &SourceFile, encoding: PositionEncoding) -> Vec<S
             _ => None,
         };
         if let Some((ty, modifiers)) = class {
+            let range = crate::format::true_range(token, range);
             found.push((range, ty, modifiers));
         }
     }
