@@ -17,6 +17,7 @@ use crate::loader::{normalize, LoadError, Loader};
 use crate::manifest::{from_config, Manifest};
 use crate::passes::script_facts::{self, ScriptFacts};
 use crate::passes::AnalysisOptions;
+use crate::scripts::cache::ScriptCache;
 use crate::source::{FileId, PositionEncoding, SourceDb, SourceFile};
 
 /// An open buffer.
@@ -35,19 +36,38 @@ pub struct FileAnalysis {
     pub sources: SourceDb,
     pub checked: Checked,
     facts: OnceLock<ScriptFacts>,
+    scripts: Option<Arc<ScriptCache>>,
 }
 
 impl FileAnalysis {
-    /// Checks `text` as the root file `path`.
-    pub fn new(path: &Path, text: String, version: i32, loader: &dyn Loader) -> FileAnalysis {
+    /// Checks `text` as the root file `path`; script bodies that `scripts` holds from an
+    /// earlier check are not parsed again.
+    pub fn new(
+        path: &Path,
+        text: String,
+        version: i32,
+        loader: &dyn Loader,
+        scripts: Option<Arc<ScriptCache>>,
+    ) -> FileAnalysis {
         let mut sources = SourceDb::new();
         let manifest = manifest_for(path, loader, &mut sources);
         let options = CheckOptions {
-            analysis: AnalysisOptions { manifest: Some(manifest), ..AnalysisOptions::default() },
+            analysis: AnalysisOptions {
+                manifest: Some(manifest),
+                script_cache: scripts.clone(),
+                ..AnalysisOptions::default()
+            },
             ..CheckOptions::default()
         };
         let checked = check(&mut sources, path, text, loader, &options);
-        FileAnalysis { path: path.to_path_buf(), version, sources, checked, facts: OnceLock::new() }
+        FileAnalysis {
+            path: path.to_path_buf(),
+            version,
+            sources,
+            checked,
+            facts: OnceLock::new(),
+            scripts,
+        }
     }
 
     /// The root file (the document itself).
@@ -95,7 +115,8 @@ impl FileAnalysis {
     /// Every script body of the program with the globals it reads and writes, parsed on
     /// first use (hover and references need them; diagnostics do not).
     pub fn facts(&self) -> &ScriptFacts {
-        self.facts.get_or_init(|| script_facts::run(&self.checked.program))
+        self.facts
+            .get_or_init(|| script_facts::run_with(&self.checked.program, self.scripts.as_deref()))
     }
 }
 
@@ -116,6 +137,9 @@ fn manifest_for(root: &Path, loader: &dyn Loader, sources: &mut SourceDb) -> Man
 pub struct DocumentCache {
     docs: BTreeMap<PathBuf, Document>,
     analyses: BTreeMap<PathBuf, Arc<FileAnalysis>>,
+    /// Each open document's memo of script-body analyses: a keystroke re-parses only the
+    /// bodies it changed.
+    scripts: BTreeMap<PathBuf, Arc<ScriptCache>>,
 }
 
 impl DocumentCache {
@@ -131,6 +155,7 @@ impl DocumentCache {
         let path = normalize(path);
         self.docs.remove(&path);
         self.analyses.remove(&path);
+        self.scripts.remove(&path);
     }
 
     pub fn document(&self, path: &Path) -> Option<&Document> {
@@ -173,7 +198,14 @@ impl DocumentCache {
         let path = normalize(path);
         let doc = self.docs.get(&path)?;
         let loader = Overlay { docs: &self.docs, fallback };
-        let analysis = Arc::new(FileAnalysis::new(&path, doc.text.clone(), doc.version, &loader));
+        let scripts = self.scripts.entry(path.clone()).or_default().clone();
+        let analysis = Arc::new(FileAnalysis::new(
+            &path,
+            doc.text.clone(),
+            doc.version,
+            &loader,
+            Some(scripts),
+        ));
         self.analyses.insert(path, analysis.clone());
         Some(analysis)
     }
