@@ -37,7 +37,11 @@ fn keystroke(c: &mut Criterion) {
     let first = cache.analyze(path, &loader).expect("open");
     // The generated app's component is used many times, so its `children_host` id repeats:
     // the file has diagnostics, as a file being edited usually has.
-    eprintln!("{lines} lines, {} bytes, {} diagnostics", text.len(), first.checked.diagnostics.len());
+    eprintln!(
+        "{lines} lines, {} bytes, {} diagnostics",
+        text.len(),
+        first.checked.diagnostics.len()
+    );
     // The edit: a character typed into the text of a Text element in the middle of the file.
     let line = text.lines().position(|l| l.contains("Item 300:")).expect("row 300") as u32;
     let column = text.lines().nth(line as usize).unwrap().find("Item").unwrap() as u32;

@@ -93,7 +93,10 @@ fn rebuilds_on_change_and_keeps_the_last_good_krb() {
     let status = failed.last().unwrap();
     assert!(status.contains("failed") && status.contains("1 error"), "{failed:#?}");
     assert!(status.contains("out/app.krb is the last good build"), "{status}");
-    assert!(failed.iter().any(|l| l.contains("sideways")), "the diagnostic is printed: {failed:#?}");
+    assert!(
+        failed.iter().any(|l| l.contains("sideways")),
+        "the diagnostic is printed: {failed:#?}"
+    );
     assert_eq!(std::fs::read(dir.join("out/app.krb")).unwrap(), good);
 
     // Fixed, with other text: a new KRB.

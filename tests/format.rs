@@ -52,7 +52,9 @@ fn meaning(path: &Path, text: String, formatted: bool) -> Option<String> {
 fn strip_positions(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
-            map.retain(|k, _| !(k.contains("line") || k.contains("column") || k.contains("location")));
+            map.retain(|k, _| {
+                !(k.contains("line") || k.contains("column") || k.contains("location"))
+            });
             map.values_mut().for_each(strip_positions);
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_positions),
@@ -122,7 +124,8 @@ fn formatted_output_snapshots() {
             Ok(out) => out,
             Err(e) => panic!("{name}: {e:?}"),
         };
-        let snapshot = format!("----- SOURCE CODE -- tests/fmt/{name}.kry\n{text}----- FORMATTED\n{out}");
+        let snapshot =
+            format!("----- SOURCE CODE -- tests/fmt/{name}.kry\n{text}----- FORMATTED\n{out}");
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(format!("fmt_{name}"), snapshot);
         });
@@ -141,7 +144,11 @@ fn kryc_fmt_writes_in_place_and_keeps_permissions() {
     let check = common::kryc(&dir, &["fmt", "--check", "app.kry"]);
     assert_eq!(check.status.code(), Some(1), "{}", common::stderr(&check));
     assert_eq!(common::stdout(&check), "app.kry\n");
-    assert_eq!(std::fs::read_to_string(dir.join("app.kry")).unwrap(), messy, "--check changes nothing");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("app.kry")).unwrap(),
+        messy,
+        "--check changes nothing"
+    );
 
     let run = common::kryc(&dir, &["fmt"]);
     assert_eq!(run.status.code(), Some(1), "broken.kry has errors: {}", common::stderr(&run));
@@ -153,7 +160,10 @@ fn kryc_fmt_writes_in_place_and_keeps_permissions() {
         std::fs::read_to_string(dir.join("app.kry")).unwrap(),
         "App {\n    Text {\n        text: \"a\"\n        width: 10\n    }\n}\n"
     );
-    assert_eq!(std::fs::read_to_string(dir.join("broken.kry")).unwrap(), "App {\n  Text { text: \"a\"\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("broken.kry")).unwrap(),
+        "App {\n  Text { text: \"a\"\n"
+    );
     let mode = std::fs::metadata(dir.join("app.kry")).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
     let leftovers: Vec<_> = std::fs::read_dir(&dir)

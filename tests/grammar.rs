@@ -31,7 +31,8 @@ fn expectations(path: &Path, name: &str, snapshot: bool) -> Option<Value> {
     let lexed = lex(FileId(0), &text);
     // Files with syntax errors are checked for their bodies only: what their broken parts
     // should look like is not defined.
-    let broken = kryc::syntax::parse_file(FileId(0), &source).diagnostics.iter().any(|d| d.is_error());
+    let broken =
+        kryc::syntax::parse_file(FileId(0), &source).diagnostics.iter().any(|d| d.is_error());
     let tokens: Vec<Token<'_>> = lexed.tokens.iter().map(|t| t.token).collect();
     let ranges = &lexed.ranges;
     let mut bodies = Vec::new();
@@ -43,9 +44,7 @@ fn expectations(path: &Path, name: &str, snapshot: bool) -> Option<Value> {
         if broken && !matches!(token, Token::ScriptBody(_)) {
             continue;
         }
-        let probe = |what: &str, scope: &str| {
-            json!({ "what": format!("{what} {:?}", &text[range.as_range()]), "line": line, "column": column, "scope": scope })
-        };
+        let probe = |what: &str, scope: &str| json!({ "what": format!("{what} {:?}", &text[range.as_range()]), "line": line, "column": column, "scope": scope });
         match *token {
             Token::ScriptBody(_) => {
                 // The header: the directive before the body and its language tag.
@@ -53,17 +52,21 @@ fn expectations(path: &Path, name: &str, snapshot: bool) -> Option<Value> {
                 else {
                     continue;
                 };
-                let opened_by_brace =
-                    k > 0 && tokens[k - 1] == Token::LBrace && text[ranges[k - 1].as_range()] == *"{";
+                let opened_by_brace = k > 0
+                    && tokens[k - 1] == Token::LBrace
+                    && text[ranges[k - 1].as_range()] == *"{";
                 let closed = tokens.get(k + 1) == Some(&Token::RBrace)
                     && ranges[k + 1].len() == 1
                     && lexed.diagnostics.iter().all(|d| d.code.id() != "K0107");
-                let header_on_one_line = !text[ranges[d].start as usize..range.start as usize].contains('\n');
+                let header_on_one_line =
+                    !text[ranges[d].start as usize..range.start as usize].contains('\n');
                 let language = match tokens.get(d + 1) {
                     Some(Token::Str(tag)) => ScriptLanguage::from_tag(tag.trim_matches('"')),
                     _ => Some(ScriptLanguage::Lua),
                 };
-                let (Some(language), true, true, true) = (language, opened_by_brace, closed, header_on_one_line) else {
+                let (Some(language), true, true, true) =
+                    (language, opened_by_brace, closed, header_on_one_line)
+                else {
                     continue;
                 };
                 let scope = match language {
@@ -74,12 +77,16 @@ fn expectations(path: &Path, name: &str, snapshot: bool) -> Option<Value> {
                 };
                 let start = position(&source, range.start as usize);
                 let end = position(&source, range.end as usize);
-                bodies.push(json!({ "scope": scope, "start": [start.0, start.1], "end": [end.0, end.1] }));
+                bodies.push(
+                    json!({ "scope": scope, "start": [start.0, start.1], "end": [end.0, end.1] }),
+                );
                 body_spans.push(range);
             }
             Token::Directive(_) => probes.push(probe("directive", "keyword.control.directive.kry")),
             Token::Var(_) | Token::BracedVar(_) => probes.push(probe("variable", "variable")),
-            Token::Str(s) if s.len() >= 2 && s.ends_with('"') => probes.push(probe("string", "string.quoted")),
+            Token::Str(s) if s.len() >= 2 && s.ends_with('"') => {
+                probes.push(probe("string", "string.quoted"))
+            }
             Token::Number(_) => probes.push(probe("number", "constant.numeric")),
             Token::Ident(name)
                 if tokens.get(k + 1) == Some(&Token::Colon)
@@ -92,7 +99,10 @@ fn expectations(path: &Path, name: &str, snapshot: bool) -> Option<Value> {
             Token::Ident(name)
                 if name.starts_with(|c: char| c.is_ascii_uppercase())
                     && tokens.get(k + 1) == Some(&Token::LBrace)
-                    && !matches!(k.checked_sub(1).map(|i| tokens[i]), Some(Token::Ident("Define")))
+                    && !matches!(
+                        k.checked_sub(1).map(|i| tokens[i]),
+                        Some(Token::Ident("Define"))
+                    )
                     && name != "Properties" =>
             {
                 probes.push(probe("element", "entity.name.tag.kry"))
@@ -102,9 +112,12 @@ fn expectations(path: &Path, name: &str, snapshot: bool) -> Option<Value> {
     }
     for c in lexed.comments.iter().filter(|_| !broken) {
         let (line, column) = position(&source, c.start as usize);
-        probes.push(json!({ "what": "comment", "line": line, "column": column, "scope": "comment" }));
+        probes
+            .push(json!({ "what": "comment", "line": line, "column": column, "scope": "comment" }));
     }
-    Some(json!({ "name": name, "path": path, "bodies": bodies, "probes": probes, "snapshot": snapshot }))
+    Some(
+        json!({ "name": name, "path": path, "bodies": bodies, "probes": probes, "snapshot": snapshot }),
+    )
 }
 
 fn corpus() -> Vec<(PathBuf, String)> {
@@ -179,9 +192,14 @@ fn tokenized_fixture_snapshot() {
     let tokens = result["tokens"]["tests/fmt/scripts.kry"].as_array().unwrap();
     let lines: Vec<String> = tokens
         .iter()
-        .map(|t| format!("{:<28} {}", format!("{:?}", t[0].as_str().unwrap()), t[1].as_str().unwrap()))
+        .map(|t| {
+            format!("{:<28} {}", format!("{:?}", t[0].as_str().unwrap()), t[1].as_str().unwrap())
+        })
         .collect();
-    let snapshot = format!("----- SOURCE CODE -- tests/fmt/scripts.kry\n{text}----- TOKENS\n{}\n", lines.join("\n"));
+    let snapshot = format!(
+        "----- SOURCE CODE -- tests/fmt/scripts.kry\n{text}----- TOKENS\n{}\n",
+        lines.join("\n")
+    );
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("grammar_tokens_scripts", snapshot);
     });

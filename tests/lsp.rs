@@ -245,7 +245,8 @@ fn a_session_from_open_to_rename() {
     std::fs::write(dir.join("widgets.kry"), WIDGETS).unwrap();
     std::fs::write(dir.join("kryon.toml"), "[build]\nvms = [\"lua\", \"python\"]\n").unwrap();
     let (mut client, init) = Client::start(&dir, &[]);
-    let mut out = format!("----- SOURCE CODE -- app.kry\n{APP}----- SOURCE CODE -- widgets.kry\n{WIDGETS}");
+    let mut out =
+        format!("----- SOURCE CODE -- app.kry\n{APP}----- SOURCE CODE -- widgets.kry\n{WIDGETS}");
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
 
     client.open("app.kry", APP);
@@ -280,14 +281,21 @@ fn a_session_from_open_to_rename() {
     ];
     for (title, needle, n, plus) in cases {
         let (line, character) = find(&text, needle, *n, *plus);
-        let items = client.request("textDocument/completion", client.at("app.kry", line, character));
-        out.push_str(&format!("----- {title} (line {line}, column {character})\n{}\n", completion_lines(&items)));
+        let items =
+            client.request("textDocument/completion", client.at("app.kry", line, character));
+        out.push_str(&format!(
+            "----- {title} (line {line}, column {character})\n{}\n",
+            completion_lines(&items)
+        ));
     }
     // Properties of an element: the list is long; its start and what it holds are checked.
     let (line, character) = find(&text, "layout: row", 0, 0);
     let items = client.request("textDocument/completion", client.at("app.kry", line, character));
-    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
-    assert!(labels.contains(&"flex_direction") && labels.contains(&"Text") && labels.contains(&"Card"));
+    let labels: Vec<&str> =
+        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(
+        labels.contains(&"flex_direction") && labels.contains(&"Text") && labels.contains(&"Card")
+    );
     assert!(!labels.contains(&"src"), "src is for media elements only");
     out.push_str(&format!(
         "----- completion: members of a Container (first 12 of {})\n{}\n",
@@ -319,7 +327,8 @@ fn a_session_from_open_to_rename() {
         ("definition: an included file", "widgets.kry", 2),
     ] {
         let (line, character) = find(&text, needle, 0, plus);
-        let answer = client.request("textDocument/definition", client.at("app.kry", line, character));
+        let answer =
+            client.request("textDocument/definition", client.at("app.kry", line, character));
         section(&mut out, &client, title, &answer);
     }
 
@@ -329,7 +338,8 @@ fn a_session_from_open_to_rename() {
     let refs = client.request("textDocument/references", params);
     section(&mut out, &client, "references: the variable counter (scripts included)", &refs);
 
-    let prepare = client.request("textDocument/prepareRename", client.at("app.kry", line, character));
+    let prepare =
+        client.request("textDocument/prepareRename", client.at("app.kry", line, character));
     section(&mut out, &client, "prepareRename: counter", &prepare);
     let mut params = client.at("app.kry", line, character);
     params["newName"] = json!("count");
@@ -359,15 +369,27 @@ fn a_session_from_open_to_rename() {
     let formatted = formatting[0]["newText"].as_str().unwrap_or("").to_string();
     out.push_str(&format!("----- formatting (the new text)\n{formatted}"));
 
-    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": client.uri("app.kry") } }));
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": client.uri("app.kry") } }),
+    );
     let names: Vec<String> = symbols
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| format!("{} ({})", s["name"].as_str().unwrap(), s["children"].as_array().map_or(0, |c| c.len())))
+        .map(|s| {
+            format!(
+                "{} ({})",
+                s["name"].as_str().unwrap(),
+                s["children"].as_array().map_or(0, |c| c.len())
+            )
+        })
         .collect();
     out.push_str(&format!("----- document symbols (name, children)\n{}\n", names.join("\n")));
-    let folds = client.request("textDocument/foldingRange", json!({ "textDocument": { "uri": client.uri("app.kry") } }));
+    let folds = client.request(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": client.uri("app.kry") } }),
+    );
     let folds: Vec<String> = folds
         .as_array()
         .unwrap()
@@ -375,11 +397,21 @@ fn a_session_from_open_to_rename() {
         .map(|f| format!("{}-{}", f["startLine"], f["endLine"]))
         .collect();
     out.push_str(&format!("----- folding ranges (lines)\n{}\n", folds.join(" ")));
-    let tokens = client.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": client.uri("app.kry") } }));
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": client.uri("app.kry") } }),
+    );
     let data = tokens["data"].as_array().unwrap();
     assert_eq!(data.len() % 5, 0);
-    let first: Vec<String> = data[..25].chunks(5).map(|t| format!("{t:?}").replace("Number(", "").replace(')', "")).collect();
-    out.push_str(&format!("----- semantic tokens: {} tokens; the first five\n{}\n", data.len() / 5, first.join("\n")));
+    let first: Vec<String> = data[..25]
+        .chunks(5)
+        .map(|t| format!("{t:?}").replace("Number(", "").replace(')', ""))
+        .collect();
+    out.push_str(&format!(
+        "----- semantic tokens: {} tokens; the first five\n{}\n",
+        data.len() / 5,
+        first.join("\n")
+    ));
 
     // Unknown methods are an error, not a crash; the server still answers afterwards.
     let unknown = client.request("textDocument/inlayHint", json!({}));
@@ -413,9 +445,15 @@ fn a_change_to_an_included_file_rechecks_the_files_that_include_it() {
     let _ = client.diagnostics("widgets.kry");
     let after = client.diagnostics("app.kry");
     let messages = |v: &Value| -> Vec<String> {
-        v["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap().lines().next().unwrap().to_string()).collect()
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap().lines().next().unwrap().to_string())
+            .collect()
     };
-    let new: Vec<String> = messages(&after).into_iter().filter(|m| !messages(&before).contains(m)).collect();
+    let new: Vec<String> =
+        messages(&after).into_iter().filter(|m| !messages(&before).contains(m)).collect();
     assert!(new.iter().any(|m| m.contains("title")), "app.kry now uses an unknown style: {new:?}");
     client.stop();
 }
@@ -425,7 +463,9 @@ fn utf8_is_used_when_offered_and_columns_follow_it() {
     let dir = common::scratch("lsp", "utf8");
     let text = "App {\n    Text { text: \"héllo\" colour: red }\n}\n";
     std::fs::write(dir.join("app.kry"), text).unwrap();
-    for (offered, expected, column) in [(vec!["utf-8"], "utf-8", 26), (vec!["utf-16"], "utf-16", 25)] {
+    for (offered, expected, column) in
+        [(vec!["utf-8"], "utf-8", 26), (vec!["utf-16"], "utf-16", 25)]
+    {
         let (mut client, init) = Client::start(&dir, &offered);
         assert_eq!(init["capabilities"]["positionEncoding"], expected);
         client.open("app.kry", text);
@@ -446,13 +486,21 @@ fn utf8_is_used_when_offered_and_columns_follow_it() {
 fn malformed_text_never_stops_the_server() {
     let dir = common::scratch("lsp", "malformed");
     let (mut client, _) = Client::start(&dir, &[]);
-    let texts = ["App { Text { text: \"", "@function \"lua\" f() { if then", "}}}{{{ $ @ # \u{0}", "Define { Properties { a: } }", "\u{1F600}App{\u{1F600}"];
+    let texts = [
+        "App { Text { text: \"",
+        "@function \"lua\" f() { if then",
+        "}}}{{{ $ @ # \u{0}",
+        "Define { Properties { a: } }",
+        "\u{1F600}App{\u{1F600}",
+    ];
     for (i, text) in texts.iter().enumerate() {
         let name = format!("bad{i}.kry");
         client.open(&name, text);
         let _ = client.diagnostics(&name);
         for (line, character) in [(0, 0), (0, 3), (0, 200), (9, 9)] {
-            for method in ["textDocument/completion", "textDocument/hover", "textDocument/definition"] {
+            for method in
+                ["textDocument/completion", "textDocument/hover", "textDocument/definition"]
+            {
                 let answer = client.request(method, client.at(&name, line, character));
                 assert!(answer.get("error").is_none(), "{method} on {text:?}: {answer}");
             }

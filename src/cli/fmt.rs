@@ -113,7 +113,9 @@ fn unsafe_format(path: &Path, reason: &str) -> Diagnostic {
         Code::InternalError,
         format!("the formatter would change what {} means ({reason})", path.display()),
     )
-    .with_note("the file is left as it was; this is a bug in kryc fmt, please report it with the file")
+    .with_note(
+        "the file is left as it was; this is a bug in kryc fmt, please report it with the file",
+    )
 }
 
 fn print_diagnostics(db: &SourceDb, diagnostics: &[Diagnostic], color: ColorChoice) {

@@ -44,9 +44,8 @@ pub fn run() -> ExitCode {
 fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error>> {
     let (id, params) = connection.initialize_start()?;
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let encoding = negotiate(
-        init.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()),
-    );
+    let encoding =
+        negotiate(init.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
     let result = serde_json::json!({
         "capabilities": capabilities(encoding),
         "serverInfo": { "name": "kryc", "version": env!("CARGO_PKG_VERSION") },
@@ -176,7 +175,12 @@ impl Server<'_> {
                     return;
                 };
                 let Some(path) = to_path(&p.text_document.uri) else { return };
-                self.cache.change(&path, &p.content_changes, p.text_document.version, self.encoding);
+                self.cache.change(
+                    &path,
+                    &p.content_changes,
+                    p.text_document.version,
+                    self.encoding,
+                );
                 self.pending.insert(path, Instant::now() + DEBOUNCE);
             }
             notif::DidSaveTextDocument::METHOD => {
@@ -244,14 +248,21 @@ impl Server<'_> {
             }
             let list = diagnostics::for_file(&analysis, file, self.encoding);
             let version = (file == analysis.root()).then_some(analysis.version);
-            if file == analysis.root() || !list.is_empty() || self.published.contains_key(&file_path)
+            if file == analysis.root()
+                || !list.is_empty()
+                || self.published.contains_key(&file_path)
             {
                 self.publish(&file_path, list, version);
             }
         }
     }
 
-    fn publish(&mut self, path: &Path, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+    fn publish(
+        &mut self,
+        path: &Path,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) {
         if diagnostics.is_empty() {
             self.published.remove(path);
         } else {
@@ -328,7 +339,8 @@ impl Server<'_> {
                 let Some((analysis, at)) = self.at(&p.text_document_position) else {
                     return Ok(Value::Null);
                 };
-                let edit = rename::rename(&analysis, at, &p.new_name, enc).map_err(Failure::Refused)?;
+                let edit =
+                    rename::rename(&analysis, at, &p.new_name, enc).map_err(Failure::Refused)?;
                 to_json(edit)
             }
             DocumentSymbolRequest::METHOD => {

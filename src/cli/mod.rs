@@ -2,10 +2,10 @@
 //! statuses. Everything else lives in the library.
 
 pub mod args;
+mod atomic;
 mod build;
 mod check;
 mod explain;
-mod atomic;
 mod fmt;
 mod fs_loader;
 mod inspect;

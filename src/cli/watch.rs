@@ -84,8 +84,8 @@ fn build_once(args: &WatchArgs, output: &Path, color: ColorChoice) -> Outcome {
         let manifest = manifest(&args.input, &args.file, &mut db, &mut diagnostics)
             .ok_or("invalid kryon.toml")?;
         vms = manifest.clone();
-        let checked = check_root(&args.file, &with_manifest(&options, manifest), &mut db)
-            .map_err(|d| {
+        let checked =
+            check_root(&args.file, &with_manifest(&options, manifest), &mut db).map_err(|d| {
                 let message = d.message.clone();
                 diagnostics.push(*d);
                 message
@@ -171,6 +171,10 @@ type Stamp = Option<(u64, SystemTime)>;
 fn stamps(files: &[PathBuf]) -> Vec<Stamp> {
     files
         .iter()
-        .map(|f| std::fs::metadata(f).ok().map(|m| (m.len(), m.modified().unwrap_or(SystemTime::UNIX_EPOCH))))
+        .map(|f| {
+            std::fs::metadata(f)
+                .ok()
+                .map(|m| (m.len(), m.modified().unwrap_or(SystemTime::UNIX_EPOCH)))
+        })
         .collect()
 }

@@ -120,7 +120,10 @@ impl Layout<'_, '_> {
             Item::Font(_) => Some(2),
             _ => None,
         };
-        kind(a).is_some() && kind(a) == kind(b) && self.one_line(a.range()) && self.one_line(b.range())
+        kind(a).is_some()
+            && kind(a) == kind(b)
+            && self.one_line(a.range())
+            && self.one_line(b.range())
     }
 
     fn one_line(&self, range: TextRange) -> bool {
@@ -204,8 +207,7 @@ impl Layout<'_, '_> {
                 }
             }
             Item::Var(v) => self.binding(v.name.range, v.value.range),
-            Item::Include(_) | Item::Font(_) | Item::Script(_) | Item::Function(_) => {
-            }
+            Item::Include(_) | Item::Font(_) | Item::Script(_) | Item::Function(_) => {}
         }
     }
 
@@ -244,9 +246,7 @@ impl Layout<'_, '_> {
                 }
             }
             ElementMember::Property(p) => self.binding(p.name.range, p.value.range),
-            ElementMember::Text(_)
-            | ElementMember::Function(_)
-            | ElementMember::Script(_) => {}
+            ElementMember::Text(_) | ElementMember::Function(_) | ElementMember::Script(_) => {}
         }
     }
 
@@ -274,10 +274,7 @@ impl Layout<'_, '_> {
         }
         let body = TextRange::new(self.tokens[opener].1.start as usize, range.end as usize);
         let commented = self.has_comment_in(body);
-        let one_line = members.len() == 1
-            && members[0].simple
-            && self.one_line(body)
-            && !commented;
+        let one_line = members.len() == 1 && members[0].simple && self.one_line(body) && !commented;
         for m in members {
             let mark = if one_line {
                 Mark::Space
@@ -305,10 +302,9 @@ impl Layout<'_, '_> {
     /// `@for item in $list ... @end`.
     fn for_block<T>(&mut self, f: &ForBlock<T>, range_of: impl Fn(&T) -> TextRange, depth: u32) {
         let members: Vec<TextRange> = f.body.iter().map(&range_of).collect();
-        let Some(after_header) = self.first(TextRange::new(
-            f.iterable.range.end as usize,
-            f.range.end as usize,
-        )) else {
+        let Some(after_header) =
+            self.first(TextRange::new(f.iterable.range.end as usize, f.range.end as usize))
+        else {
             return;
         };
         self.body_members(&members, depth);
@@ -368,7 +364,9 @@ impl Layout<'_, '_> {
 impl Layout<'_, '_> {
     /// `name: value` (and `name = value`): no space before the `:`, one after it.
     fn binding(&mut self, name: TextRange, value: TextRange) {
-        let Some(sep) = self.first(TextRange::new(name.end as usize, value.start.max(name.end) as usize + 1)) else {
+        let Some(sep) =
+            self.first(TextRange::new(name.end as usize, value.start.max(name.end) as usize + 1))
+        else {
             return;
         };
         match self.tokens[sep].0 {

@@ -50,12 +50,12 @@ pub fn format(file: FileId, source: &SourceFile) -> Result<String, FormatError> 
         .map(|(t, r)| (t.token, true_range(t.token, *r)))
         .collect();
     let marks = layout::layout(&parsed.module, &tokens, &lexed.comments, text);
-    let newline = if text.split('\n').next().is_some_and(|l| l.ends_with('\r')) && text.contains('\n')
-    {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline =
+        if text.split('\n').next().is_some_and(|l| l.ends_with('\r')) && text.contains('\n') {
+            "\r\n"
+        } else {
+            "\n"
+        };
     let formatted = printer::print(text, &tokens, &lexed.comments, &marks, newline);
     verify::same_meaning(file, source, &parsed.module, &lexed.comments, &formatted)
         .map_err(FormatError::Unsafe)?;
@@ -63,9 +63,14 @@ pub fn format(file: FileId, source: &SourceFile) -> Result<String, FormatError> 
 }
 
 /// The range of a token's whole text (the lexer gives a colour the range of its `#`).
-pub(crate) fn true_range(token: Token<'_>, range: crate::source::TextRange) -> crate::source::TextRange {
+pub(crate) fn true_range(
+    token: Token<'_>,
+    range: crate::source::TextRange,
+) -> crate::source::TextRange {
     match token {
-        Token::Color(s) => crate::source::TextRange::new(range.start as usize, range.start as usize + s.len()),
+        Token::Color(s) => {
+            crate::source::TextRange::new(range.start as usize, range.start as usize + s.len())
+        }
         _ => range,
     }
 }

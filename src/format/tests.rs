@@ -57,4 +57,3 @@ fn files_with_syntax_errors_are_not_formatted() {
 fn crlf_files_stay_crlf() {
     assert_eq!(fmt("App {\r\n  width: 1\r\n}\r\n"), "App {\r\n    width: 1\r\n}\r\n");
 }
-

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, Uri, WorkspaceEdit};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, Uri, WorkspaceEdit,
+};
 
 use super::diagnostics::to_lsp;
 use super::position::range;
@@ -28,6 +30,8 @@ pub fn code_actions(
             continue;
         }
         for fix in &d.fixes {
+            // LSP's `WorkspaceEdit` is keyed by `Uri`, whose parsed form clippy sees as mutable.
+            #[allow(clippy::mutable_key_type)]
             let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for edit in &fix.edits {
                 changes.entry(from_path(&analysis.path_of(edit.span.file))).or_default().push(

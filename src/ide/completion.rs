@@ -34,7 +34,10 @@ const DIRECTIVES: &[(&str, &str)] = &[
     ("@end", "ends `@for` and `@if`"),
 ];
 
-const FONT_WEIGHTS: &[&str] = &["normal", "bold", "bolder", "lighter", "100", "200", "300", "400", "500", "600", "700", "800", "900"];
+const FONT_WEIGHTS: &[&str] = &[
+    "normal", "bold", "bolder", "lighter", "100", "200", "300", "400", "500", "600", "700", "800",
+    "900",
+];
 
 /// The completions at byte `offset` of the analysed document. The document's current text
 /// (which may be newer than the analysis) gives the context; the analysis gives the names.
@@ -116,7 +119,15 @@ pub fn complete(
             Block::Pseudo(name) => properties(&mut c, name.as_deref().and_then(element)),
             Block::Style => properties(&mut c, None),
             Block::Define => {
-                c.add("Properties", CompletionItemKind::KEYWORD, None, Some("the component's properties: `Properties { name: Type = default }`".into()), "Properties");
+                c.add(
+                    "Properties",
+                    CompletionItemKind::KEYWORD,
+                    None,
+                    Some(
+                        "the component's properties: `Properties { name: Type = default }`".into(),
+                    ),
+                    "Properties",
+                );
                 elements(&mut c, &components);
             }
             Block::Declarations | Block::Other => {}
@@ -129,7 +140,8 @@ pub fn complete(
         let current = crate::source::SourceFile::new("", text);
         range(&current, cursor.prefix, encoding)
     };
-    let typed = &text[TextRange::new(cursor.prefix.start as usize, cursor.prefix.end as usize).as_range()];
+    let typed =
+        &text[TextRange::new(cursor.prefix.start as usize, cursor.prefix.end as usize).as_range()];
     c.items
         .into_iter()
         .enumerate()
@@ -142,7 +154,8 @@ pub fn complete(
         })
         .filter(|item| {
             let filter = item.filter_text.as_deref().unwrap_or(&item.label);
-            typed.is_empty() || filter.to_lowercase().contains(&typed.trim_start_matches('@').to_lowercase())
+            typed.is_empty()
+                || filter.to_lowercase().contains(&typed.trim_start_matches('@').to_lowercase())
         })
         .collect()
 }
@@ -194,10 +207,22 @@ fn components(analysis: &FileAnalysis) -> Vec<&ComponentDef> {
 
 fn elements(c: &mut Completions, components: &[&ComponentDef]) {
     for e in ELEMENTS {
-        c.add(e.name, CompletionItemKind::CLASS, Some("element".into()), Some(e.doc.into()), e.name);
+        c.add(
+            e.name,
+            CompletionItemKind::CLASS,
+            Some("element".into()),
+            Some(e.doc.into()),
+            e.name,
+        );
     }
     for def in components {
-        c.add(&def.name.text, CompletionItemKind::CLASS, Some("component".into()), None, &def.name.text);
+        c.add(
+            &def.name.text,
+            CompletionItemKind::CLASS,
+            Some("component".into()),
+            None,
+            &def.name.text,
+        );
     }
 }
 
@@ -277,10 +302,17 @@ fn variables(c: &mut Completions, analysis: &FileAnalysis, with_dollar: bool) {
         let label = format!("${}", v.name);
         let insert = if with_dollar { label.clone() } else { v.name.to_string() };
         let value = super::hover::value_text(analysis, v);
-        c.add(&label, CompletionItemKind::VARIABLE, Some(format!("{} = {value}", v.ty.as_str())), None, &insert);
+        c.add(
+            &label,
+            CompletionItemKind::VARIABLE,
+            Some(format!("{} = {value}", v.ty.as_str())),
+            None,
+            &insert,
+        );
         if let Some(item) = c.items.last_mut() {
             if item.label == label {
-                item.filter_text = Some(if with_dollar { label.clone() } else { v.name.to_string() });
+                item.filter_text =
+                    Some(if with_dollar { label.clone() } else { v.name.to_string() });
             }
         }
     }
@@ -300,16 +332,30 @@ fn functions(c: &mut Completions, analysis: &FileAnalysis, quoted: bool) {
         .model
         .functions
         .iter()
-        .map(|f| (f.source_name.to_string(), format!("{} function ({})", f.language.display_name(), f.params.join(", "))))
+        .map(|f| {
+            (
+                f.source_name.to_string(),
+                format!("{} function ({})", f.language.display_name(), f.params.join(", ")),
+            )
+        })
         .collect();
     for s in &analysis.checked.analysis.model.scripts {
         let code = match &s.source {
             crate::model::ScriptSource::Inline { code, .. } => Some(code.as_str()),
-            crate::model::ScriptSource::File { loaded, .. } => loaded.as_ref().map(|l| l.code.as_str()),
+            crate::model::ScriptSource::File { loaded, .. } => {
+                loaded.as_ref().map(|l| l.code.as_str())
+            }
         };
         if let Some(code) = code {
             for d in crate::scripts::definitions(s.language, code) {
-                names.push((d.name, format!("{} function ({}) in @script", s.language.display_name(), d.params.join(", "))));
+                names.push((
+                    d.name,
+                    format!(
+                        "{} function ({}) in @script",
+                        s.language.display_name(),
+                        d.params.join(", ")
+                    ),
+                ));
             }
         }
     }

@@ -2,9 +2,9 @@
 //! works on the half-written text an editor holds while the user types (the syntax tree of
 //! such text is often incomplete).
 
+use crate::source::{FileId, TextRange};
 use crate::syntax::lexer::lex;
 use crate::syntax::token::{Tok, Token};
-use crate::source::{FileId, TextRange};
 
 /// The block a position is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,8 @@ pub fn at(text: &str, offset: usize) -> Cursor {
     let lexed = lex(FileId(0), text);
     let bytes = text.as_bytes();
     let mut start = offset;
-    while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || b"_-".contains(&bytes[start - 1]))
+    while start > 0
+        && (bytes[start - 1].is_ascii_alphanumeric() || b"_-".contains(&bytes[start - 1]))
     {
         start -= 1;
     }
@@ -83,10 +84,16 @@ pub fn at(text: &str, offset: usize) -> Cursor {
                     from -= 1;
                 }
                 if start > open && bytes[start - 1] == b'$' {
-                    return Cursor { context: Context::Variable, prefix: TextRange::new(start, offset) };
+                    return Cursor {
+                        context: Context::Variable,
+                        prefix: TextRange::new(start, offset),
+                    };
                 }
                 let prefix = TextRange::new(from, offset);
-                let context = match (k.checked_sub(2).map(|i| tokens[i].token), k.checked_sub(1).map(|i| tokens[i].token)) {
+                let context = match (
+                    k.checked_sub(2).map(|i| tokens[i].token),
+                    k.checked_sub(1).map(|i| tokens[i].token),
+                ) {
                     (_, Some(Token::Directive("function" | "func" | "method" | "script"))) => {
                         Context::LanguageTag
                     }
@@ -203,7 +210,10 @@ mod tests {
     #[test]
     fn contexts() {
         let element = |n: &str| Block::Element(n.to_string());
-        assert_eq!(context("App {\n    Text {\n        fo|\n    }\n}"), Context::Member(element("Text")));
+        assert_eq!(
+            context("App {\n    Text {\n        fo|\n    }\n}"),
+            Context::Member(element("Text"))
+        );
         assert_eq!(
             context("App { Text id { text_alignment: |"),
             Context::Value { property: "text_alignment".into(), block: element("Text") }

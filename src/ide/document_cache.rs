@@ -82,20 +82,14 @@ impl FileAnalysis {
     /// The file of the program (a `.kry` file or an `@script ... from` file) at `path`.
     pub fn file_at(&self, path: &Path) -> Option<FileId> {
         let path = normalize(path);
-        self.checked
-            .program
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.file)
-            .or_else(|| {
-                self.checked
-                    .program
-                    .script_files
-                    .iter()
-                    .find(|s| Path::new(self.sources.get(s.file).name()) == path)
-                    .map(|s| s.file)
-            })
+        self.checked.program.files.iter().find(|f| f.path == path).map(|f| f.file).or_else(|| {
+            self.checked
+                .program
+                .script_files
+                .iter()
+                .find(|s| Path::new(self.sources.get(s.file).name()) == path)
+                .map(|s| s.file)
+        })
     }
 
     /// The path of a file of the program.

@@ -18,7 +18,8 @@ pub fn folding_ranges(source: &SourceFile) -> Vec<FoldingRange> {
             Token::LBrace | Token::Directive("for" | "if") => open.push((tok.token, range.start)),
             Token::RBrace | Token::Directive("end") => {
                 let want_brace = tok.token == Token::RBrace;
-                if let Some(i) = open.iter().rposition(|(t, _)| (*t == Token::LBrace) == want_brace) {
+                if let Some(i) = open.iter().rposition(|(t, _)| (*t == Token::LBrace) == want_brace)
+                {
                     let (_, start) = open[i];
                     open.truncate(i);
                     let (first, last) = (line(start), line(range.start));

@@ -45,10 +45,8 @@ pub fn hover(analysis: &FileAnalysis, offset: usize, encoding: PositionEncoding)
 /// Element and property names, from the registry.
 fn registry_hover(text: &str, offset: usize) -> Option<(String, TextRange)> {
     let lexed = lex(crate::source::FileId(0), text);
-    let k = lexed
-        .ranges
-        .iter()
-        .position(|r| r.start as usize <= offset && offset <= r.end as usize)?;
+    let k =
+        lexed.ranges.iter().position(|r| r.start as usize <= offset && offset <= r.end as usize)?;
     let Token::Ident(name) = lexed.tokens[k].token else { return None };
     let next = lexed.tokens.get(k + 1).map(|t| t.token);
     let range = lexed.ranges[k];
@@ -133,7 +131,8 @@ fn function(analysis: &FileAnalysis, name: &str) -> Option<String> {
                 .map(|d| (s.language, d.params))
         })?,
     };
-    let mut out = format!("**{name}**({}) — {} function", params.join(", "), language.display_name());
+    let mut out =
+        format!("**{name}**({}) — {} function", params.join(", "), language.display_name());
     let body = analysis.facts().bodies.iter().find(|b| b.function.as_deref() == Some(name));
     if let Some(usage) = body.and_then(|b| b.facts.as_ref()).and_then(|f| f.usage.as_ref()) {
         let shared = |list: &[crate::scripts::usage::Access]| {

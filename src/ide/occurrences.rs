@@ -60,7 +60,9 @@ pub fn at(occurrences: &[Occurrence], file: FileId, offset: usize) -> Option<&Oc
     let offset = offset as u32;
     occurrences
         .iter()
-        .filter(|o| o.span.file == file && o.span.range.start <= offset && offset <= o.span.range.end)
+        .filter(|o| {
+            o.span.file == file && o.span.range.start <= offset && offset <= o.span.range.end
+        })
         .min_by_key(|o| o.span.range.len())
 }
 
@@ -249,10 +251,8 @@ impl Collector<'_> {
         match ty {
             Some(ValueType::StyleRef) => self.style_refs(&p.value),
             Some(ValueType::Handler) => match &p.value.kind {
-                ValueKind::String(s) if s.parts.is_empty() && is_name(&s.value) => {
-                    if exact(s) {
-                        self.push(Kind::Function, s.value.trim(), inner(s), false);
-                    }
+                ValueKind::String(s) if s.parts.is_empty() && is_name(&s.value) && exact(s) => {
+                    self.push(Kind::Function, s.value.trim(), inner(s), false);
                 }
                 ValueKind::Word(w) => self.push(Kind::Function, w, p.value.range, false),
                 ValueKind::Call { callee, .. } => {
@@ -324,8 +324,14 @@ impl Collector<'_> {
     fn scripts(&mut self) {
         let analysis = self.analysis;
         let variables = &analysis.checked.analysis.variables;
-        let functions: HashSet<&str> =
-            analysis.checked.analysis.model.functions.iter().map(|f| f.source_name.as_str()).collect();
+        let functions: HashSet<&str> = analysis
+            .checked
+            .analysis
+            .model
+            .functions
+            .iter()
+            .map(|f| f.source_name.as_str())
+            .collect();
         for body in &analysis.facts().bodies {
             if !body.exact_positions {
                 continue;

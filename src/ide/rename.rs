@@ -58,6 +58,8 @@ pub fn rename(
     if !valid {
         return Err(format!("`{new_name}` is not a valid name here"));
     }
+    // LSP's `WorkspaceEdit` is keyed by `Uri`, whose parsed form clippy sees as mutable.
+    #[allow(clippy::mutable_key_type)]
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for o in occurrences::same(&all, &here) {
         changes.entry(from_path(&analysis.path_of(o.span.file))).or_default().push(TextEdit {

@@ -75,7 +75,9 @@ pub fn semantic_tokens(source: &SourceFile, encoding: PositionEncoding) -> Vec<S
                 None
             }
             Token::Directive(_) => Some((KEYWORD, 0)),
-            Token::Ident(word) => Some(ident(word, prev, next, k, &tokens, depth == in_variables && in_variables > 0)),
+            Token::Ident(word) => {
+                Some(ident(word, prev, next, k, &tokens, depth == in_variables && in_variables > 0))
+            }
             Token::Str(_) => Some((STRING, 0)),
             Token::Number(_) | Token::Color(_) => Some((NUMBER, 0)),
             Token::Var(_) | Token::BracedVar(_) => Some((VARIABLE, 0)),
@@ -107,7 +109,8 @@ pub fn semantic_tokens(source: &SourceFile, encoding: PositionEncoding) -> Vec<S
             continue;
         }
         let delta_line = start.line - last_line;
-        let delta_start = if delta_line == 0 { start.character - last_start } else { start.character };
+        let delta_start =
+            if delta_line == 0 { start.character - last_start } else { start.character };
         out.push(SemanticToken {
             delta_line,
             delta_start,
@@ -143,7 +146,11 @@ fn ident(
         ("in", _) if tokens[..k].iter().rev().take(4).any(|t| *t == Token::Directive("for")) => {
             (KEYWORD, 0)
         }
-        ("from" | "mode" | "name", Some(Token::Str(_) | Token::Ident(_) | Token::Eq)) if tokens[..k].iter().rev().take(6).any(|t| *t == Token::Directive("script")) => (KEYWORD, 0),
+        ("from" | "mode" | "name", Some(Token::Str(_) | Token::Ident(_) | Token::Eq))
+            if tokens[..k].iter().rev().take(6).any(|t| *t == Token::Directive("script")) =>
+        {
+            (KEYWORD, 0)
+        }
         (_, Some(Token::Colon)) if in_variables => (VARIABLE, DECLARATION),
         (_, Some(Token::Colon | Token::Eq)) if prev == Some(Token::Directive("var")) => {
             (VARIABLE, DECLARATION)
@@ -153,7 +160,9 @@ fn ident(
             let _ = name;
             (CLASS, DECLARATION)
         }
-        (name, Some(Token::LBrace | Token::Ident(_))) if name.starts_with(|c: char| c.is_ascii_uppercase()) => {
+        (name, Some(Token::LBrace | Token::Ident(_)))
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) =>
+        {
             if element(name).is_some() {
                 (TYPE, DEFAULT_LIBRARY)
             } else {

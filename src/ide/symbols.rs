@@ -8,7 +8,10 @@ use super::FileAnalysis;
 use crate::source::{PositionEncoding, SourceFile, TextRange};
 use crate::syntax::ast::{DefineMember, Element, ElementMember, Item, StyleMember};
 
-pub fn document_symbols(analysis: &FileAnalysis, encoding: PositionEncoding) -> Vec<DocumentSymbol> {
+pub fn document_symbols(
+    analysis: &FileAnalysis,
+    encoding: PositionEncoding,
+) -> Vec<DocumentSymbol> {
     let root = analysis.root();
     let source = analysis.source(root);
     let module = &analysis.checked.program.root().module;
@@ -59,14 +62,33 @@ impl Symbols<'_> {
                     .entries
                     .iter()
                     .map(|e| {
-                        self.symbol(e.name.text.to_string(), None, SymbolKind::VARIABLE, e.range, e.name.range, Vec::new())
+                        self.symbol(
+                            e.name.text.to_string(),
+                            None,
+                            SymbolKind::VARIABLE,
+                            e.range,
+                            e.name.range,
+                            Vec::new(),
+                        )
                     })
                     .collect();
-                self.symbol("@variables".into(), None, SymbolKind::NAMESPACE, v.range, v.range, children)
+                self.symbol(
+                    "@variables".into(),
+                    None,
+                    SymbolKind::NAMESPACE,
+                    v.range,
+                    v.range,
+                    children,
+                )
             }
-            Item::Var(v) => {
-                self.symbol(v.name.text.to_string(), Some("@var".into()), SymbolKind::VARIABLE, v.range, v.name.range, Vec::new())
-            }
+            Item::Var(v) => self.symbol(
+                v.name.text.to_string(),
+                Some("@var".into()),
+                SymbolKind::VARIABLE,
+                v.range,
+                v.name.range,
+                Vec::new(),
+            ),
             Item::Style(s) => {
                 let children = s
                     .members
@@ -83,9 +105,23 @@ impl Symbols<'_> {
                         StyleMember::Property(_) => None,
                     })
                     .collect();
-                self.symbol(s.name.value.clone(), Some("style".into()), SymbolKind::CLASS, s.range, s.name.range, children)
+                self.symbol(
+                    s.name.value.clone(),
+                    Some("style".into()),
+                    SymbolKind::CLASS,
+                    s.range,
+                    s.name.range,
+                    children,
+                )
             }
-            Item::Font(f) => self.symbol(f.family.value.clone(), Some("font".into()), SymbolKind::CONSTANT, f.range, f.family.range, Vec::new()),
+            Item::Font(f) => self.symbol(
+                f.family.value.clone(),
+                Some("font".into()),
+                SymbolKind::CONSTANT,
+                f.range,
+                f.family.range,
+                Vec::new(),
+            ),
             Item::Define(d) => {
                 let children = d
                     .members
@@ -96,25 +132,63 @@ impl Symbols<'_> {
                             let props = p
                                 .props
                                 .iter()
-                                .map(|p| self.symbol(p.name.text.to_string(), p.ty.as_ref().map(|t| t.name.text.to_string()), SymbolKind::PROPERTY, p.range, p.name.range, Vec::new()))
+                                .map(|p| {
+                                    self.symbol(
+                                        p.name.text.to_string(),
+                                        p.ty.as_ref().map(|t| t.name.text.to_string()),
+                                        SymbolKind::PROPERTY,
+                                        p.range,
+                                        p.name.range,
+                                        Vec::new(),
+                                    )
+                                })
                                 .collect();
-                            Some(self.symbol("Properties".into(), None, SymbolKind::NAMESPACE, p.range, p.range, props))
+                            Some(self.symbol(
+                                "Properties".into(),
+                                None,
+                                SymbolKind::NAMESPACE,
+                                p.range,
+                                p.range,
+                                props,
+                            ))
                         }
-                        DefineMember::SimpleProp(p) => Some(self.symbol(p.name.text.to_string(), None, SymbolKind::PROPERTY, p.range, p.name.range, Vec::new())),
+                        DefineMember::SimpleProp(p) => Some(self.symbol(
+                            p.name.text.to_string(),
+                            None,
+                            SymbolKind::PROPERTY,
+                            p.range,
+                            p.name.range,
+                            Vec::new(),
+                        )),
                     })
                     .collect();
-                self.symbol(d.name.text.to_string(), Some("Define".into()), SymbolKind::STRUCT, d.range, d.name.range, children)
+                self.symbol(
+                    d.name.text.to_string(),
+                    Some("Define".into()),
+                    SymbolKind::STRUCT,
+                    d.range,
+                    d.name.range,
+                    children,
+                )
             }
             Item::Script(s) => {
                 let language = s.language.as_ref().map(|l| l.text.to_string());
-                let name = s.name.as_ref().map(|n| n.value.clone()).unwrap_or_else(|| "@script".into());
+                let name =
+                    s.name.as_ref().map(|n| n.value.clone()).unwrap_or_else(|| "@script".into());
                 self.symbol(name, language, SymbolKind::MODULE, s.range, s.range, Vec::new())
             }
             Item::Function(f) => self.function(f),
             Item::Element(e) => self.element(e),
             Item::For(f) => {
                 let children = f.body.iter().filter_map(|i| self.item(i)).collect();
-                self.symbol(format!("@for {}", f.item.text), None, SymbolKind::ARRAY, f.range, f.item.range, children)
+                self.symbol(
+                    format!("@for {}", f.item.text),
+                    None,
+                    SymbolKind::ARRAY,
+                    f.range,
+                    f.item.range,
+                    children,
+                )
             }
             Item::If(i) => {
                 let children = i
@@ -130,7 +204,8 @@ impl Symbols<'_> {
     }
 
     fn function(&self, f: &crate::syntax::ast::FunctionDef) -> DocumentSymbol {
-        let language = f.language.as_ref().map(|l| l.text.to_string()).unwrap_or_else(|| "lua".into());
+        let language =
+            f.language.as_ref().map(|l| l.text.to_string()).unwrap_or_else(|| "lua".into());
         let params: Vec<&str> = f.params.iter().map(|p| p.text.as_str()).collect();
         self.symbol(
             format!("{}({})", f.name.text, params.join(", ")),
@@ -162,10 +237,24 @@ impl Symbols<'_> {
         match m {
             ElementMember::Child(e) => Some(self.element(e)),
             ElementMember::Function(f) => Some(self.function(f)),
-            ElementMember::Pseudo(p) => Some(self.symbol(states(&p.states), None, SymbolKind::EVENT, p.range, p.range, Vec::new())),
+            ElementMember::Pseudo(p) => Some(self.symbol(
+                states(&p.states),
+                None,
+                SymbolKind::EVENT,
+                p.range,
+                p.range,
+                Vec::new(),
+            )),
             ElementMember::For(f) => {
                 let children = f.body.iter().filter_map(|m| self.member(m)).collect();
-                Some(self.symbol(format!("@for {}", f.item.text), None, SymbolKind::ARRAY, f.range, f.item.range, children))
+                Some(self.symbol(
+                    format!("@for {}", f.item.text),
+                    None,
+                    SymbolKind::ARRAY,
+                    f.range,
+                    f.item.range,
+                    children,
+                ))
             }
             ElementMember::If(i) => {
                 let children = i
@@ -175,7 +264,14 @@ impl Symbols<'_> {
                     .chain(i.else_body.iter().flatten())
                     .filter_map(|m| self.member(m))
                     .collect();
-                Some(self.symbol("@if".into(), None, SymbolKind::BOOLEAN, i.range, i.range, children))
+                Some(self.symbol(
+                    "@if".into(),
+                    None,
+                    SymbolKind::BOOLEAN,
+                    i.range,
+                    i.range,
+                    children,
+                ))
             }
             ElementMember::Script(s) => Some(self.symbol(
                 s.name.as_ref().map(|n| n.value.clone()).unwrap_or_else(|| "@script".into()),

@@ -38,7 +38,12 @@ impl ScriptCache {
     }
 
     /// [`analyze`], from the memo when the same body was analysed before.
-    pub fn analyze(&self, language: ScriptLanguage, kind: BodyKind<'_>, body: &str) -> Option<Facts> {
+    pub fn analyze(
+        &self,
+        language: ScriptLanguage,
+        kind: BodyKind<'_>,
+        body: &str,
+    ) -> Option<Facts> {
         let kind_key = match kind {
             BodyKind::Function { params } => format!("fn({})", params.join(",")),
             BodyKind::Module => "module".to_string(),
