@@ -137,7 +137,8 @@ fn corpus() -> Vec<(PathBuf, String)> {
     out
 }
 
-fn run_node(files: Vec<Value>) -> Value {
+/// Runs the tokenizer; `name` keeps the input files of tests running at once apart.
+fn run_node(name: &str, files: Vec<Value>) -> Value {
     let repo = common::repo();
     let modules = repo.join("grammar/test/node_modules/vscode-textmate");
     if !modules.exists() {
@@ -151,7 +152,7 @@ fn run_node(files: Vec<Value>) -> Value {
             "the grammar test needs node and its npm packages: `npm ci --prefix grammar/test` failed ({status:?})"
         );
     }
-    let dir = common::scratch("grammar", "input");
+    let dir = common::scratch("grammar", name);
     let input = dir.join("input.json");
     let grammar = repo.join("grammar/kry.tmLanguage.json");
     std::fs::write(&input, json!({ "grammar": grammar, "files": files }).to_string()).unwrap();
@@ -173,7 +174,7 @@ fn script_bodies_and_kry_tokens_are_scoped_over_the_corpus() {
     let bodies: usize = files.iter().map(|f| f["bodies"].as_array().unwrap().len()).sum();
     let probes: usize = files.iter().map(|f| f["probes"].as_array().unwrap().len()).sum();
     assert!(bodies > 150, "script bodies checked: {bodies}");
-    let result = run_node(files);
+    let result = run_node("corpus", files);
     let failures = result["failures"].as_array().unwrap();
     assert!(
         failures.is_empty(),
@@ -187,7 +188,7 @@ fn script_bodies_and_kry_tokens_are_scoped_over_the_corpus() {
 fn tokenized_fixture_snapshot() {
     let path = common::repo().join("tests/fmt/scripts.kry");
     let file = expectations(&path, "tests/fmt/scripts.kry", true).unwrap();
-    let result = run_node(vec![file]);
+    let result = run_node("snapshot", vec![file]);
     let text = std::fs::read_to_string(&path).unwrap();
     let tokens = result["tokens"]["tests/fmt/scripts.kry"].as_array().unwrap();
     let lines: Vec<String> = tokens
