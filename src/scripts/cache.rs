@@ -1,4 +1,4 @@
-//! A memo of [`analyze`](super::analyze) results, so an editor that checks a file again after
+//! A memo of [`analyze`] results, so an editor that checks a file again after
 //! each keystroke parses only the script bodies that changed. Keyed by the language, the kind
 //! of body (with its parameters) and the body's text, so a hit is exactly what a fresh parse
 //! would give. An entry that a whole check did not use is dropped at the next one, so the
