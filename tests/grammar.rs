@@ -206,3 +206,26 @@ fn tokenized_fixture_snapshot() {
     });
     assert!(result["failures"].as_array().unwrap().is_empty(), "{}", result["failures"]);
 }
+
+#[test]
+fn the_vscode_extension_names_the_grammar_s_scopes() {
+    let repo = common::repo();
+    let read = |p: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(repo.join(p)).unwrap())
+            .unwrap_or_else(|e| panic!("{p}: {e}"))
+    };
+    let package = read("editors/vscode/package.json");
+    let _ = read("editors/vscode/language-configuration.json");
+    let grammar = std::fs::read_to_string(repo.join("grammar/kry.tmLanguage.json")).unwrap();
+    let contributed = &package["contributes"]["grammars"][0];
+    assert_eq!(contributed["scopeName"], "source.kry");
+    let embedded = contributed["embeddedLanguages"].as_object().unwrap();
+    assert_eq!(embedded.len(), 5);
+    for scope in embedded.keys() {
+        assert!(
+            grammar.contains(&format!("\"name\": \"{scope}\"")),
+            "{scope} is not in the grammar"
+        );
+    }
+    assert_eq!(package["contributes"]["languages"][0]["extensions"][0], ".kry");
+}
