@@ -2,6 +2,8 @@
 //! works on the half-written text an editor holds while the user types (the syntax tree of
 //! such text is often incomplete).
 
+use crate::registry::properties::lookup;
+use crate::registry::value_types::ValueType;
 use crate::source::{FileId, TextRange};
 use crate::syntax::lexer::lex;
 use crate::syntax::token::{Tok, Token};
@@ -139,8 +141,18 @@ pub fn at(text: &str, offset: usize) -> Cursor {
     let run = &tokens[first..before];
     let context = match run {
         [] => Context::Member(block),
-        [Tok { token: Token::Ident(property), .. }, Tok { token: Token::Colon, .. }, ..] => {
-            Context::Value { property: property.to_string(), block }
+        [Tok { token: Token::Ident(property), .. }, Tok { token: Token::Colon, .. }, rest @ ..] => {
+            // After a value on the same line, a word is the next property's name, unless the
+            // property takes several words (`layout: row center`).
+            let next_is_colon = text[offset..].trim_start_matches([' ', '\t']).starts_with(':');
+            let takes_words = lookup(property, None).is_some_and(|r| {
+                matches!(r.info.ty, ValueType::Layout | ValueType::Spacing | ValueType::Any)
+            });
+            if !rest.is_empty() && (next_is_colon || !takes_words) {
+                Context::Member(block)
+            } else {
+                Context::Value { property: property.to_string(), block }
+            }
         }
         _ => Context::Nothing,
     };
@@ -229,6 +241,12 @@ mod tests {
         assert_eq!(context("@function \"lua\" f() { x| }"), Context::Nothing);
         assert_eq!(context("style \"s\" { &:hover { c| } }"), Context::Member(Block::Pseudo(None)));
         assert_eq!(context("|"), Context::Member(Block::TopLevel));
+        assert_eq!(context("Text { text: \"hi\" co|lour: red }"), Context::Member(element("Text")));
+        assert_eq!(context("Text { text: \"hi\" fo|"), Context::Member(element("Text")));
+        assert_eq!(
+            context("Text { layout: row cen|"),
+            Context::Value { property: "layout".into(), block: element("Text") }
+        );
         assert_eq!(context("App { # a com|ment\n}"), Context::Nothing);
     }
 }
