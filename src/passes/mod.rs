@@ -55,6 +55,9 @@ pub struct AnalysisOptions {
     pub overrides: Vec<variables::Override>,
     /// The VMs the build targets; `None` checks scripts without a target (every language).
     pub manifest: Option<crate::manifest::Manifest>,
+    /// A memo of script-body analyses kept between checks (the language server's); `None`
+    /// parses every body.
+    pub script_cache: Option<std::sync::Arc<crate::scripts::cache::ScriptCache>>,
 }
 
 /// The result of the semantic passes.
@@ -69,7 +72,7 @@ pub struct Analysis {
 pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<Diagnostic>) {
     let mut cx = Context::default();
     let decls = declarations::collect(program);
-    let facts = script_facts::run(program);
+    let facts = script_facts::run_with(program, options.script_cache.as_deref());
     let variables = variables::run(&mut cx, &decls, &facts, &options.overrides);
     let styles = styles::run(&mut cx, &decls);
     let mut model = expand::run(&mut cx, &decls, &variables);

@@ -12,6 +12,7 @@ use crate::languages::ScriptLanguage;
 use crate::model::{EventKind, Handler};
 use crate::program::Program;
 use crate::registry::properties::lookup;
+use crate::scripts::cache::ScriptCache;
 use crate::scripts::{analyze, BodyKind, Facts};
 use crate::source::{FileId, FileSpan, TextRange};
 use crate::syntax::ast::{
@@ -110,9 +111,17 @@ pub fn inline_code_span(literal: FileSpan, code: &str) -> (FileSpan, bool) {
 }
 
 pub fn run(program: &Program) -> ScriptFacts {
+    run_with(program, None)
+}
+
+/// [`run`], taking unchanged bodies' results from `cache` (an editor's memo) when given.
+pub fn run_with(program: &Program, cache: Option<&ScriptCache>) -> ScriptFacts {
     let mut facts = ScriptFacts::default();
+    if let Some(cache) = cache {
+        cache.begin();
+    }
     for file in &program.files {
-        let mut c = Collector { program, file: file.file, facts: &mut facts };
+        let mut c = Collector { program, file: file.file, facts: &mut facts, cache };
         c.items(&file.module.items);
     }
     facts
@@ -122,9 +131,17 @@ struct Collector<'a> {
     program: &'a Program,
     file: FileId,
     facts: &'a mut ScriptFacts,
+    cache: Option<&'a ScriptCache>,
 }
 
 impl Collector<'_> {
+    fn analyze(&self, language: ScriptLanguage, kind: BodyKind<'_>, body: &str) -> Option<Facts> {
+        match self.cache {
+            Some(cache) => cache.analyze(language, kind, body),
+            None => analyze(language, kind, body),
+        }
+    }
+
     fn items(&mut self, items: &[Item]) {
         for item in items {
             match item {
@@ -201,7 +218,7 @@ impl Collector<'_> {
         let span = FileSpan::new(self.file, f.body.range);
         let facts = language.and_then(|l| {
             let names: Vec<&str> = params.iter().map(|p| p.as_str()).collect();
-            analyze(l, BodyKind::Function { params: &names }, &f.body.text)
+            self.analyze(l, BodyKind::Function { params: &names }, &f.body.text)
         });
         self.push(Body {
             language: language.unwrap_or(ScriptLanguage::Lua),
@@ -234,7 +251,7 @@ impl Collector<'_> {
             None => Some(ScriptLanguage::Lua),
             Some(tag) => tag.language,
         };
-        let facts = language.and_then(|l| analyze(l, BodyKind::Module, &text));
+        let facts = language.and_then(|l| self.analyze(l, BodyKind::Module, &text));
         self.push(Body {
             language: language.unwrap_or(ScriptLanguage::Lua),
             function: None,
@@ -283,7 +300,7 @@ impl Collector<'_> {
             external: false,
             inline_handler: true,
             exact_positions: exact,
-            facts: analyze(language, BodyKind::Expression, &s.value),
+            facts: self.analyze(language, BodyKind::Expression, &s.value),
         });
     }
 

@@ -8,6 +8,7 @@
 //! [`micropython`] compatibility check). [`usage`] finds the globals each body reads and
 //! writes.
 
+pub mod cache;
 pub mod javascript;
 pub mod lua;
 pub mod micropython;
