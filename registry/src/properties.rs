@@ -191,7 +191,7 @@ props! {
     147 "href" String, &["Link"], inherit=false, default=None, "media", aliases=a![], "The link target.";
     148 "target" Enum(&["_self", "_blank"]), &["Link"], inherit=false, default=Some("_self"), "media", aliases=a![], "Where the link opens.";
 
-    160 "type" Enum(&["text", "password", "email", "number", "checkbox", "radio", "range", "textarea", "date", "search", "tel", "url"]), &["Input"], inherit=false, default=Some("text"), "form", aliases=a!["input_type"], "The kind of input.";
+    160 "type" Enum(&["text", "password", "email", "number", "checkbox", "radio", "range", "textarea", "date", "search", "tel", "url", "time", "datetime-local", "datetime_local", "month", "week", "color", "file", "hidden", "button", "submit", "reset"]), &["Input"], inherit=false, default=Some("text"), "form", aliases=a!["input_type"], "The kind of input.";
     161 "placeholder" String, &["Input"], inherit=false, default=None, "form", aliases=a![], "Hint shown while the input is empty.";
     162 "value" Any, FORM, inherit=false, default=None, "form", aliases=a![], "The current value.";
     163 "min" Number, FORM, inherit=false, default=None, "form", aliases=a![], "Smallest value (number, range, slider).";

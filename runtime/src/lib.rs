@@ -79,6 +79,7 @@ mod eval;
 mod health;
 mod load;
 mod names;
+mod property_values;
 mod recover;
 mod reload;
 mod runtime;
@@ -96,7 +97,10 @@ pub use config::{
     DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, LANGUAGES,
 };
 pub use dispatch::DispatchOutcome;
-pub use dom::{DomHandle, ELEMENT_METHODS};
+pub use dom::{
+    DomHandle, Listener, ListenerEvent, Returns, DOCUMENT_FUNCTIONS, ELEMENT_FIELDS,
+    ELEMENT_METHODS,
+};
 pub use error::{DispatchError, LoadError, ScriptError, ScriptErrorKind};
 pub use eval::{evaluate, render_template, Variables};
 pub use health::{VmHealth, TIMING_SAMPLE};

@@ -32,6 +32,9 @@ pub(crate) struct Route {
     /// How many parameters the function declares; one more than the bound arguments of a
     /// handler means it takes the event object.
     pub params: usize,
+    /// Whether the parameter after the bound arguments takes a `change`/`submit` event's new
+    /// value instead of the event object (see `load::takes_value`).
+    pub value_param: bool,
 }
 
 /// A loaded KRB app, ready for events.

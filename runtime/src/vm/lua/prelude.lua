@@ -100,12 +100,34 @@ do
     end)
 end
 
--- The same functions under the `kryon` namespace (`kryon.getElementById("display")`).
-rawset(_G, "kryon", {
-    getElementById = rawget(_G, "getElementById"),
-    getVariable = rawget(_G, "getVariable"),
-    setVariable = rawget(_G, "setVariable"),
-})
+-- The `kryon` namespace (the DOM functions are in it already): the variable functions, and
+-- the 2025 hooks. `getVariable` gives the 2025 text form (`"true"`, `"42"`), as 2025 apps
+-- compare it (`getVariable("isOpen") == "true"`); the global itself is typed.
+do
+    local kryon, listen = rawget(_G, "kryon"), rawget(_G, "addEventListener")
+    local get_text = rawget(_G, "getTemplateVariable")
+    rawset(_G, "getVariable", get_text)
+    kryon.getVariable = get_text
+    kryon.setVariable = rawget(_G, "setVariable")
+    kryon.getTemplateVariable = get_text
+    kryon.setTemplateVariable = rawget(_G, "setTemplateVariable")
+    kryon.getTemplateVariables = rawget(_G, "getTemplateVariables")
+    kryon.print = rawget(_G, "print")
+    kryon.log = rawget(_G, "print")
+    kryon.showMessage = rawget(_G, "alert")
+    local function hook(event)
+        return function(callback)
+            listen(event, callback)
+        end
+    end
+    for name, event in pairs({
+        onReady = "ready", onLoad = "load", onKeyDown = "keydown", onKeyUp = "keyup",
+        onResize = "resize",
+    }) do
+        rawset(_G, name, hook(event))
+        kryon[name] = rawget(_G, name)
+    end
+end
 
 -- A call a budget stopped cannot catch the error and carry on.
 local function unless_stopped(ok, ...)
