@@ -87,12 +87,11 @@ pub fn check(info: &PropertyInfo, value: ScriptValue) -> Result<ScriptValue, Str
     use ScriptValue as V;
     match info.ty {
         ValueType::Any | ValueType::Handler => Ok(value),
+        // Anything shows as text (arrays and maps as JSON); `setText(nil)` shows nothing
+        // (2025 showed "nil").
         ValueType::String => match value {
             V::String(_) => Ok(value),
-            V::Int(_) | V::Float(_) | V::Bool(_) => Ok(V::String(value.to_string())),
-            // `setText(nil)` shows nothing (2025 showed "nil").
-            V::Nil if info.name == "text" => Ok(V::String(String::new())),
-            other => fail(&other, None),
+            other => Ok(V::String(other.to_string())),
         },
         ValueType::Int => match number(&value) {
             Some(V::Int(i)) => Ok(V::Int(i)),

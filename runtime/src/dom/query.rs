@@ -131,8 +131,7 @@ fn split_tokens(text: &str) -> Result<Vec<String>, String> {
 fn parse_compound(text: &str) -> Result<Compound, String> {
     let mut compound = Compound::default();
     let mut rest = text;
-    let name_end =
-        |s: &str| s.find(['#', '.', '[', ':']).unwrap_or(s.len());
+    let name_end = |s: &str| s.find(['#', '.', '[', ':']).unwrap_or(s.len());
     let head = &rest[..name_end(rest)];
     if !head.is_empty() && head != "*" {
         compound.type_name = Some(head.to_string());

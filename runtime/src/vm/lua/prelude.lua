@@ -129,10 +129,22 @@ do
     end
 end
 
--- A call a budget stopped cannot catch the error and carry on.
+-- A call a budget stopped cannot catch the error and carry on. A DOM call's error reaches
+-- `pcall` as its message (`"`width` takes a size ..."`), not as the host's error object.
+local gsub, tostring_ = string.gsub, tostring
+local function message_of(e)
+    if type(e) ~= "userdata" then
+        return e
+    end
+    local text = gsub(tostring_(e), "^runtime error: ", "")
+    return (gsub(text, "\nstack traceback:.*$", ""))
+end
 local function unless_stopped(ok, ...)
     if not ok and (stopped() or ... == "not enough memory") then
         error((...), 0)
+    end
+    if not ok then
+        return ok, message_of((...))
     end
     return ok, ...
 end

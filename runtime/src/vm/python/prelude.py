@@ -109,10 +109,19 @@ def __kry_install(dom, shared, emit, methods, document_functions):
                         ("onKeyUp", "keyup"), ("onResize", "resize")):
         export(name, hook(event))
 
+    def takes_event(fn):
+        code = getattr(fn, "__code__", None)
+        if code is None:
+            return True
+        count = code.co_argcount - (1 if getattr(fn, "__self__", None) is not None else 0)
+        return count >= 1 or bool(code.co_flags & 4)
+
     def __kry_listener(slot, event):
-        if 0 < slot <= len(listeners):
-            return listeners[slot - 1](event)
-        return None
+        """Calls a listener, with the event object when it takes an argument."""
+        if not 0 < slot <= len(listeners):
+            return None
+        fn = listeners[slot - 1]
+        return fn(event) if takes_event(fn) else fn()
 
     g["__kry_listener"] = __kry_listener
 
