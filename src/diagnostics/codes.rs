@@ -261,6 +261,9 @@ codes! {
     UnavailableModule = "K0369", "unavailable-module", Warning,
         "a MicroPython script imports a module MicroPython does not ship",
         "MicroPython's standard library is a small subset of CPython's (`time`, `json`, `math`, `re`, `collections`, `asyncio`, ... and port modules such as `machine`). An import of another module (`dataclasses`, `itertools`, `typing_extensions`) fails on most boards. Use a MicroPython module, or write the function in Python if the app targets the `python-vm`.";
+    DollarInScript = "K0370", "dollar-in-script", Warning,
+        "a script writes a shared variable as `$name`",
+        "Some 2025 apps wrote shared variables with a `$` inside scripts (`$is_open = not $is_open`), as in KRY text; the 2025 compiler turned `$name` into the variable. kryc does the same: the `$` is dropped before the script's own parser and the VM see the code. Inside scripts, write the plain name; the fix removes the `$`. A `$` in a string or comment of the script is left alone.";
     KrbLimit = "K0401", "krb-limit", Error,
         "the app exceeds a limit of the KRB format",
         "KRB files are at most 4 GiB and values nest at most 128 levels (see `krb-format/SPEC.md`, section 13). Nothing a hand-written app does comes close; generated sources can. Split the app or flatten the deepest value.";

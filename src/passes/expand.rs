@@ -588,16 +588,26 @@ impl<'a> Expander<'a, '_> {
             .and_then(|r| r.get(&f.name.text))
             .cloned()
             .unwrap_or_else(|| f.name.text.clone());
+        let language = f.language.as_ref().and_then(|l| l.language).unwrap_or(ScriptLanguage::Lua);
         self.model.functions.push(model::Function {
             name,
             source_name: f.name.text.clone(),
-            language: f.language.as_ref().and_then(|l| l.language).unwrap_or(ScriptLanguage::Lua),
+            language,
             params: f.params.iter().map(|p| p.text.clone()).collect(),
-            body: f.body.text.clone(),
+            body: self.runnable(language, &f.body.text),
             body_span: FileSpan::new(file, f.body.range),
             name_span: FileSpan::new(file, f.name.range),
             language_span: f.language.as_ref().map(|l| FileSpan::new(file, l.range)),
         });
+    }
+
+    /// A body as its VM runs it: `$name` references to shared variables (a 2025 habit,
+    /// reported as K0370 by the shared-variable pass) become plain names.
+    fn runnable(&self, language: ScriptLanguage, body: &str) -> String {
+        let variables = self.subst.variables;
+        crate::scripts::dollars::strip(language, body, |n| variables.get(n).is_some())
+            .0
+            .into_owned()
     }
 
     /// Whether `mode external` makes the script external. `external` on code written in the
@@ -628,9 +638,11 @@ impl<'a> Expander<'a, '_> {
             return;
         }
         let external = self.script_mode(script, file);
+        let language =
+            script.language.as_ref().and_then(|l| l.language).unwrap_or(ScriptLanguage::Lua);
         let source = match &script.source {
             ScriptSource::Inline(body) => model::ScriptSource::Inline {
-                code: body.text.clone(),
+                code: self.runnable(language, &body.text),
                 span: FileSpan::new(file, body.range),
             },
             ScriptSource::File(path) => model::ScriptSource::File {

@@ -78,9 +78,15 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     let mut model = expand::run(&mut cx, &decls, &variables);
     for s in &mut model.scripts {
         if let crate::model::ScriptSource::File { span, loaded, .. } = &mut s.source {
-            *loaded = program
-                .script_file(*span)
-                .map(|f| crate::model::LoadedScript { file: f.file, code: f.text.clone() });
+            let language = s.language;
+            *loaded = program.script_file(*span).map(|f| crate::model::LoadedScript {
+                file: f.file,
+                code: crate::scripts::dollars::strip(language, &f.text, |n| {
+                    variables.get(n).is_some()
+                })
+                .0
+                .into_owned(),
+            });
         }
     }
     element_ids::run(&mut cx, &mut model);

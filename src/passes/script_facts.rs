@@ -13,6 +13,7 @@ use crate::model::{EventKind, Handler};
 use crate::program::Program;
 use crate::registry::properties::lookup;
 use crate::scripts::cache::ScriptCache;
+use crate::scripts::dollars::{self, DollarRef};
 use crate::scripts::{analyze, BodyKind, Facts};
 use crate::source::{FileId, FileSpan, TextRange};
 use crate::syntax::ast::{
@@ -40,6 +41,9 @@ pub struct Body {
     pub exact_positions: bool,
     /// `None` when the language has no checker here.
     pub facts: Option<Facts>,
+    /// `$name` references to shared variables written in the code (a 2025 habit): `text`
+    /// has their `$` replaced by a space, which is what the VM runs.
+    pub dollar_refs: Vec<DollarRef>,
 }
 
 impl Body {
@@ -120,11 +124,32 @@ pub fn run_with(program: &Program, cache: Option<&ScriptCache>) -> ScriptFacts {
     if let Some(cache) = cache {
         cache.begin();
     }
+    let shared = shared_names(program);
     for file in &program.files {
-        let mut c = Collector { program, file: file.file, facts: &mut facts, cache };
+        let mut c =
+            Collector { program, file: file.file, facts: &mut facts, cache, shared: &shared };
         c.items(&file.module.items);
     }
     facts
+}
+
+/// The names `@variables` and `@var` declare anywhere in the program.
+pub fn shared_names(program: &Program) -> HashSet<SmolStr> {
+    let mut names = HashSet::new();
+    for file in &program.files {
+        for item in &file.module.items {
+            match item {
+                Item::Variables(block) => {
+                    names.extend(block.entries.iter().map(|e| e.name.text.clone()))
+                }
+                Item::Var(v) => {
+                    names.insert(v.name.text.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    names
 }
 
 struct Collector<'a> {
@@ -132,9 +157,16 @@ struct Collector<'a> {
     file: FileId,
     facts: &'a mut ScriptFacts,
     cache: Option<&'a ScriptCache>,
+    shared: &'a HashSet<SmolStr>,
 }
 
 impl Collector<'_> {
+    /// The body with `$name` references to shared variables made plain names.
+    fn strip<'t>(&self, language: ScriptLanguage, text: &'t str) -> (String, Vec<DollarRef>) {
+        let (code, refs) = dollars::strip(language, text, |n| self.shared.contains(n));
+        (code.into_owned(), refs)
+    }
+
     fn analyze(&self, language: ScriptLanguage, kind: BodyKind<'_>, body: &str) -> Option<Facts> {
         match self.cache {
             Some(cache) => cache.analyze(language, kind, body),
@@ -216,20 +248,22 @@ impl Collector<'_> {
         };
         let params: Vec<SmolStr> = f.params.iter().map(|p| p.text.clone()).collect();
         let span = FileSpan::new(self.file, f.body.range);
+        let (text, dollar_refs) = self.strip(language.unwrap_or(ScriptLanguage::Lua), &f.body.text);
         let facts = language.and_then(|l| {
             let names: Vec<&str> = params.iter().map(|p| p.as_str()).collect();
-            self.analyze(l, BodyKind::Function { params: &names }, &f.body.text)
+            self.analyze(l, BodyKind::Function { params: &names }, &text)
         });
         self.push(Body {
             language: language.unwrap_or(ScriptLanguage::Lua),
             function: Some(f.name.text.clone()),
             params,
-            text: f.body.text.clone(),
+            text,
             span,
             external: false,
             inline_handler: false,
             exact_positions: true,
             facts,
+            dollar_refs,
         });
     }
 
@@ -251,6 +285,7 @@ impl Collector<'_> {
             None => Some(ScriptLanguage::Lua),
             Some(tag) => tag.language,
         };
+        let (text, dollar_refs) = self.strip(language.unwrap_or(ScriptLanguage::Lua), &text);
         let facts = language.and_then(|l| self.analyze(l, BodyKind::Module, &text));
         self.push(Body {
             language: language.unwrap_or(ScriptLanguage::Lua),
@@ -262,6 +297,7 @@ impl Collector<'_> {
             inline_handler: false,
             exact_positions: true,
             facts,
+            dollar_refs,
         });
     }
 
@@ -301,6 +337,7 @@ impl Collector<'_> {
             inline_handler: true,
             exact_positions: exact,
             facts: self.analyze(language, BodyKind::Expression, &s.value),
+            dollar_refs: Vec::new(),
         });
     }
 

@@ -9,6 +9,7 @@
 //! writes.
 
 pub mod cache;
+pub mod dollars;
 pub mod javascript;
 pub mod lua;
 pub mod micropython;
