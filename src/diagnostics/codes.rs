@@ -191,10 +191,10 @@ codes! {
         "A `Define` body describes one element tree: exactly one root element (plus `Properties`, functions and scripts). Wrap several elements in a `Container`.";
     NotIterable = "K0330", "not-iterable", Error,
         "`@for` iterates over something that is not an array",
-        "`@for item in $list` needs an array known at compile time: an array literal or a variable holding one.";
+        "`@for item in $list` needs an array known at compile time: an array literal or a variable holding one. Loops are expanded when the app is built, so a variable that scripts assign cannot be looped over: its items are only known at run time. Write a fixed number of elements whose `text` and `visible` the scripts set, or keep the array constant.";
     DynamicCondition = "K0331", "unsupported-condition", Error,
         "an `@if` condition cannot be evaluated",
-        "`@if` conditions compare values known at compile time (`$theme == \"dark\"`, `$count > 3`, `&&`, `||`, `!`). A condition that depends on a variable changed by scripts is kept as a visibility binding instead; this error means the condition uses something that is neither.";
+        "`@if` conditions compare values (`$theme == \"dark\"`, `$count > 3`, `&&`, `||`, `!`). A condition on values known at compile time picks its branch when the app is built; a condition on a variable that scripts change is a run-time conditional: the elements of every branch are built and each shows while its branch holds. This error means the condition uses something that is neither, or a run-time branch sets a property (which cannot follow the condition: write `prop: $cond ? a : b`).";
     UnknownElement = "K0340", "unknown-element", Error,
         "an element name is neither a built-in element nor a component",
         "Element names are the built-in elements (`App`, `Container`, `Text`, `Button`, `Input`, `Image`, ...; see `docs/properties.md`) or components defined with `Define` in this file or an included one.";
