@@ -782,6 +782,7 @@ impl<'a> Expander<'a, '_> {
             source,
             span,
             language_span: script.language.as_ref().map(|l| FileSpan::new(file, l.range)),
+            init: script.init,
         });
     }
 

@@ -76,6 +76,8 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     let variables = variables::run(&mut cx, &decls, &facts, &options.overrides);
     let styles = styles::run(&mut cx, &decls);
     let mut model = expand::run(&mut cx, &decls, &variables);
+    // `@init` blocks run after every other script: they go last, in source order.
+    model.scripts.sort_by_key(|s| s.init);
     for s in &mut model.scripts {
         if let crate::model::ScriptSource::File { span, loaded, .. } = &mut s.source {
             let language = s.language;

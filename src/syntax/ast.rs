@@ -259,6 +259,8 @@ pub struct ScriptBlock {
     pub name: Option<StringLit>,
     pub mode: Option<Name>,
     pub source: ScriptSource,
+    /// Written `@init { ... }`: start-up code run after every other script has loaded.
+    pub init: bool,
     pub range: TextRange,
 }
 

@@ -244,7 +244,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
 }
 
 fn is_script_directive(name: &str) -> bool {
-    matches!(name, "function" | "func" | "method" | "script")
+    matches!(name, "function" | "func" | "method" | "script" | "init")
 }
 
 /// `#` is a colour only where a value can appear.
