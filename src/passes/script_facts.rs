@@ -162,7 +162,7 @@ struct Collector<'a> {
 
 impl Collector<'_> {
     /// The body with `$name` references to shared variables made plain names.
-    fn strip<'t>(&self, language: ScriptLanguage, text: &'t str) -> (String, Vec<DollarRef>) {
+    fn strip(&self, language: ScriptLanguage, text: &str) -> (String, Vec<DollarRef>) {
         let (code, refs) = dollars::strip(language, text, |n| self.shared.contains(n));
         (code.into_owned(), refs)
     }

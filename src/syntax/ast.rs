@@ -379,6 +379,8 @@ pub enum BinaryOp {
     Ge,
     And,
     Or,
+    /// `+`: text joined when either side is text, otherwise numbers added.
+    Add,
 }
 
 impl BinaryOp {
@@ -392,6 +394,7 @@ impl BinaryOp {
             BinaryOp::Ge => ">=",
             BinaryOp::And => "&&",
             BinaryOp::Or => "||",
+            BinaryOp::Add => "+",
         }
     }
 }

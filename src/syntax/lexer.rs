@@ -151,6 +151,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
             RawToken::OrOr => Token::OrOr,
             RawToken::Bang => Token::Bang,
             RawToken::Question => Token::Question,
+            RawToken::Plus => Token::Plus,
             RawToken::Amp => Token::Amp,
             RawToken::Dot => Token::Dot,
         };

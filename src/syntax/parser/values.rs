@@ -90,6 +90,7 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
             Tok { token: Token::Gt, .. } => BinaryOp::Gt,
             Tok { token: Token::Ge, .. } => BinaryOp::Ge,
         };
+        let plus = tok(Token::Plus).to(BinaryOp::Add);
         let and = tok(Token::AndAnd).to(BinaryOp::And);
         let or = tok(Token::OrOr).to(BinaryOp::Or);
         let fold = move |lhs: Value, op: BinaryOp, rhs: Value, e: &mut chumsky::input::MapExtra<'t, '_, I, E>| {
@@ -99,6 +100,7 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
             prefix(5, tok(Token::Bang), move |_, operand: Value, e| {
                 mk(ValueKind::Unary { op: UnaryOp::Not, operand: Box::new(operand) }, e.span())
             }),
+            infix(left(6), plus, fold),
             infix(left(4), comparison, fold),
             infix(left(3), and, fold),
             infix(left(2), or, fold),
