@@ -48,6 +48,10 @@ pub mod element_ids {
     pub const CHECKBOX: u16 = 15;
     pub const RADIO: u16 = 16;
     pub const SLIDER: u16 = 17;
+    pub const SELECT: u16 = 21;
+    pub const OPTION: u16 = 22;
+    pub const TEXT_AREA: u16 = 23;
+    pub const DROPDOWN: u16 = 24;
 }
 
 /// The name of a built-in element type.
@@ -146,6 +150,10 @@ mod tests {
             (e::CHECKBOX, "Checkbox"),
             (e::RADIO, "Radio"),
             (e::SLIDER, "Slider"),
+            (e::SELECT, "Select"),
+            (e::OPTION, "Option"),
+            (e::TEXT_AREA, "TextArea"),
+            (e::DROPDOWN, "Dropdown"),
         ];
         for (id, name) in named {
             assert_eq!(element_name(id), Some(name));

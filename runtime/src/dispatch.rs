@@ -69,18 +69,34 @@ type Call<'d> = (Cow<'d, str>, Vec<ScriptValue>);
 #[derive(Clone, Copy)]
 struct EventInfo<'a> {
     kind: EventKind,
+    /// The element the event is at.
+    index: Option<u32>,
     target: Option<&'a str>,
     value: Option<&'a ScriptValue>,
 }
 
-impl EventInfo<'_> {
-    /// `{type, target, value}` (`value` only for inputs).
-    fn object(self) -> ScriptValue {
+impl Runtime {
+    /// The event object: `{type, target, id, value, text}`: `target` and `id` the element's
+    /// id, `value` what an input reported (else the element's `value` property, so a 2025
+    /// `handleNumberClick(element)` reads `element.value`), `text` the element's text.
+    fn event_object(&self, event: EventInfo<'_>) -> ScriptValue {
         let mut object = BTreeMap::new();
-        object.insert("type".to_string(), ScriptValue::from(self.kind.name()));
-        object.insert("target".to_string(), self.target.map(ScriptValue::from).unwrap_or_default());
-        if let Some(value) = self.value {
-            object.insert("value".to_string(), value.clone());
+        object.insert("type".to_string(), ScriptValue::from(event.kind.name()));
+        let target = event.target.map(ScriptValue::from).unwrap_or_default();
+        object.insert("id".to_string(), target.clone());
+        object.insert("target".to_string(), target);
+        let tree = self.dom.tree();
+        let element = event.index.and_then(|i| tree.get(i));
+        let value = match (event.value, element) {
+            (Some(value), _) => Some(value.clone()),
+            (None, Some(e)) => e.property("value").cloned(),
+            (None, None) => None,
+        };
+        if let Some(value) = value {
+            object.insert("value".to_string(), value);
+        }
+        if let Some(text) = element.and_then(|e| e.text.clone()) {
+            object.insert("text".to_string(), ScriptValue::String(text));
         }
         ScriptValue::Map(object)
     }
@@ -263,8 +279,8 @@ impl Runtime {
         }
         let ListenerEvent::Element(kind) = event else { return };
         let id = target.and_then(|i| self.dom.tree().get(i).and_then(|e| e.id.clone()));
-        let info = EventInfo { kind, target: id.as_deref(), value: value.as_ref() };
-        let object = info.object();
+        let info = EventInfo { kind, index: target, target: id.as_deref(), value: value.as_ref() };
+        let object = self.event_object(info);
         let label = match &id {
             Some(id) => format!("{} listener on #{id}", kind.name()),
             None => format!("{} listener", kind.name()),
@@ -375,7 +391,7 @@ impl Runtime {
                         continue;
                     }
                 };
-            let event = EventInfo { kind, target, value: value.as_ref() };
+            let event = EventInfo { kind, index: Some(index), target, value: value.as_ref() };
             // The function was resolved to its VM (and prepared there) at load.
             let prepared = self.prepared.get((span.start + k as u32) as usize);
             match prepared.copied().flatten() {
@@ -492,7 +508,7 @@ impl Runtime {
                     && route.value_param;
                 match (value, event.value) {
                     (true, Some(v)) => args.push(v.clone()),
-                    _ => args.push(event.object()),
+                    _ => args.push(self.event_object(event)),
                 }
             }
         }

@@ -358,6 +358,12 @@ impl DomHandle {
                 "children" => elements(t.child_indices(index).iter().copied()),
                 "enabled" => (!t.is_disabled(index)).into(),
                 "value" => values::current(e),
+                // An input's text is its value (2025 apps read `getText()` of an Input).
+                "text"
+                    if values::InputKind::of(e).holds_text() && e.property("value").is_some() =>
+                {
+                    ScriptValue::String(values::current(e).to_string())
+                }
                 "text" => e.text.clone().map(ScriptValue::String).unwrap_or_else(|| "".into()),
                 other => {
                     let name = property_values::resolve(other, &e.type_name);
@@ -375,6 +381,13 @@ impl DomHandle {
             }
             "enabled" => self.set(index, "disabled", (!values::checked_of(&value)).into()),
             "value" => self.set_value(index, value),
+            "text"
+                if self.with_tree(|t| {
+                    t.get(index).is_some_and(|e| InputKind::of(e).holds_text())
+                })? =>
+            {
+                self.set_value(index, value)
+            }
             "checked" => self.set_checked(index, values::checked_of(&value)),
             _ => self.change(|t| t.apply(index, name, value)),
         }

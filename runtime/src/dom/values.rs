@@ -37,11 +37,15 @@ impl InputKind {
                 Some("radio") => InputKind::Radio,
                 _ => InputKind::Text,
             },
-            _ => match element.type_name.as_ref() {
-                "TextArea" | "Textarea" => InputKind::Text,
-                _ => InputKind::None,
-            },
+            element_ids::TEXT_AREA | element_ids::SELECT | element_ids::DROPDOWN => InputKind::Text,
+            _ => InputKind::None,
         }
+    }
+
+    /// Whether its value is what it shows (text, number and range inputs): its `text` is
+    /// its value.
+    pub fn holds_text(self) -> bool {
+        matches!(self, InputKind::Text | InputKind::Number | InputKind::Range)
     }
 
     /// Whether a click toggles or selects it.
