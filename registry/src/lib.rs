@@ -52,6 +52,7 @@ pub mod element_ids {
     pub const OPTION: u16 = 22;
     pub const TEXT_AREA: u16 = 23;
     pub const DROPDOWN: u16 = 24;
+    pub const WIDGET: u16 = 25;
 }
 
 /// The name of a built-in element type.
@@ -154,6 +155,7 @@ mod tests {
             (e::OPTION, "Option"),
             (e::TEXT_AREA, "TextArea"),
             (e::DROPDOWN, "Dropdown"),
+            (e::WIDGET, "Widget"),
         ];
         for (id, name) in named {
             assert_eq!(element_name(id), Some(name));

@@ -33,9 +33,9 @@ const ALL: &[&str] = &[];
 const APP: &[&str] = &["App"];
 const MEDIA: &[&str] = &["Image", "Video", "EmbedView", "WasmView"];
 const FORM: &[&str] =
-    &["Input", "Checkbox", "Radio", "Slider", "Select", "Option", "TextArea", "Dropdown"];
+    &["Input", "Checkbox", "Radio", "Slider", "Select", "Option", "TextArea", "Dropdown", "Widget"];
 const TEXT_INPUT: &[&str] = &["Input", "TextArea"];
-const CHOICE: &[&str] = &["Select", "Dropdown"];
+const CHOICE: &[&str] = &["Select", "Dropdown", "Widget"];
 const TEXTUAL: &[&str] = &["Text", "Button", "Link", "Input", "Checkbox", "Radio", "Tab"];
 
 macro_rules! a {
@@ -194,8 +194,8 @@ props! {
     147 "href" String, &["Link"], inherit=false, default=None, "media", aliases=a![], "The link target.";
     148 "target" Enum(&["_self", "_blank"]), &["Link"], inherit=false, default=Some("_self"), "media", aliases=a![], "Where the link opens.";
 
-    160 "type" Enum(&["text", "password", "email", "number", "checkbox", "radio", "range", "textarea", "date", "search", "tel", "url", "time", "datetime-local", "datetime_local", "month", "week", "color", "file", "hidden", "button", "submit", "reset"]), &["Input"], inherit=false, default=Some("text"), "form", aliases=a!["input_type"], "The kind of input.";
-    161 "placeholder" String, &["Input", "TextArea", "Select", "Dropdown"], inherit=false, default=None, "form", aliases=a![], "Hint shown while the input is empty.";
+    160 "type" Enum(&["text", "password", "email", "number", "checkbox", "radio", "range", "textarea", "date", "search", "tel", "url", "time", "datetime-local", "datetime_local", "month", "week", "color", "file", "hidden", "button", "submit", "reset", "dropdown"]), &["Input", "Widget"], inherit=false, default=Some("text"), "form", aliases=a!["input_type"], "The kind of input.";
+    161 "placeholder" String, &["Input", "TextArea", "Select", "Dropdown", "Widget"], inherit=false, default=None, "form", aliases=a![], "Hint shown while the input is empty.";
     162 "value" Any, FORM, inherit=false, default=None, "form", aliases=a!["selected_value" on CHOICE], "The current value.";
     163 "min" Number, FORM, inherit=false, default=None, "form", aliases=a![], "Smallest value (number, range, slider).";
     164 "max" Number, FORM, inherit=false, default=None, "form", aliases=a![], "Largest value (number, range, slider).";
@@ -218,7 +218,7 @@ props! {
     203 "onHover" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_hover"], "Runs when the pointer enters the element.";
     204 "onFocus" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_focus"], "Runs when the element gets focus.";
     205 "onBlur" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_blur"], "Runs when the element loses focus.";
-    206 "onChange" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_change"], "Runs when an input's value changes.";
+    206 "onChange" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_change", "onSelectionChanged", "on_selection_changed"], "Runs when an input's value changes.";
     207 "onSubmit" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_submit"], "Runs when an input is submitted (Enter).";
     208 "onLoad" Handler, APP, inherit=false, default=None, "events", aliases=a!["on_load"], "Runs once when the app starts.";
 }

@@ -37,7 +37,10 @@ impl InputKind {
                 Some("radio") => InputKind::Radio,
                 _ => InputKind::Text,
             },
-            element_ids::TEXT_AREA | element_ids::SELECT | element_ids::DROPDOWN => InputKind::Text,
+            element_ids::TEXT_AREA
+            | element_ids::SELECT
+            | element_ids::DROPDOWN
+            | element_ids::WIDGET => InputKind::Text,
             _ => InputKind::None,
         }
     }
