@@ -1,0 +1,154 @@
+//! Native input behaviour in the runtime, so every host gets it: checkbox toggles, radio
+//! groups, typed input values, disabled elements, and the host's interaction states.
+
+use crate::support::{AppBuilder, CHECKBOX, CHECKED, INPUT};
+use krb_format::languages::LUA;
+use krb_format::{EventKind, Handler, Value, VarType};
+use kryon_runtime::{ElementChangeKind, Runtime, ScriptValue, VMConfig};
+
+const RADIO: u16 = 16;
+const SLIDER: u16 = 17;
+const TYPE: u16 = 160;
+const VALUE: u16 = 162;
+const MIN: u16 = 163;
+const MAX: u16 = 164;
+const DISABLED: u16 = 167;
+const NAME: u16 = 170;
+
+fn checked(runtime: &Runtime, id: &str) -> bool {
+    let tree = runtime.tree();
+    let index = tree.find(id).expect("element");
+    tree.get(index).and_then(|e| e.checked).unwrap_or(false)
+}
+
+fn var(runtime: &Runtime, name: &str) -> ScriptValue {
+    runtime.variable(name).cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_click_toggles_a_checkbox_and_fires_change_with_the_new_state() {
+    let mut app = AppBuilder::new();
+    let empty = app.string("");
+    app.variable("seen", VarType::String, empty);
+    let on_change = app.s("changed");
+    app.element(
+        CHECKBOX,
+        Some("agree"),
+        vec![],
+        vec![(EventKind::Change, Handler::Function(on_change))],
+    );
+    app.function(LUA, "changed", &["value"], "seen = seen .. tostring(value) .. ';'", 1);
+    let mut runtime = Runtime::from_document(app.build(), VMConfig::default()).expect("loads");
+    let outcome = runtime.click("agree").expect("clicks");
+    assert!(checked(&runtime, "agree"));
+    assert!(outcome.changes.iter().any(|c| c.kind == ElementChangeKind::Checked(true)));
+    runtime.click("agree").expect("clicks");
+    assert!(!checked(&runtime, "agree"));
+    assert_eq!(var(&runtime, "seen"), ScriptValue::from("true;false;"));
+}
+
+#[test]
+fn radios_of_one_group_are_exclusive_and_only_a_new_choice_fires_change() {
+    let mut app = AppBuilder::new();
+    app.int_var("changes", 0);
+    let group = app.string("size");
+    let other = app.string("other");
+    let on_change = app.s("changed");
+    let radio = |app: &mut AppBuilder, id: &str, group: &Value| {
+        let value = app.string(id);
+        app.element(
+            RADIO,
+            Some(id),
+            vec![(NAME, group.clone()), (VALUE, value)],
+            vec![(EventKind::Change, Handler::Function(on_change))],
+        );
+    };
+    radio(&mut app, "small", &group);
+    radio(&mut app, "large", &group);
+    radio(&mut app, "unrelated", &other);
+    app.function(LUA, "changed", &["value"], "changes = changes + 1", 1);
+    let mut runtime = Runtime::from_document(app.build(), VMConfig::default()).expect("loads");
+    runtime.click("unrelated").expect("clicks");
+    runtime.click("small").expect("clicks");
+    runtime.click("large").expect("clicks");
+    assert!(!checked(&runtime, "small"));
+    assert!(checked(&runtime, "large"));
+    assert!(checked(&runtime, "unrelated"), "another group is untouched");
+    runtime.click("large").expect("clicks");
+    assert_eq!(
+        var(&runtime, "changes"),
+        ScriptValue::Int(3),
+        "a checked radio clicked again fires nothing"
+    );
+}
+
+#[test]
+fn a_change_types_the_value_by_the_input() {
+    let mut app = AppBuilder::new();
+    let empty = app.string("");
+    app.variable("got", VarType::String, empty);
+    let number = app.string("number");
+    let on_change = app.s("changed");
+    let handler = || vec![(EventKind::Change, Handler::Function(on_change))];
+    app.element(INPUT, Some("age"), vec![(TYPE, number)], handler());
+    app.element(
+        SLIDER,
+        Some("volume"),
+        vec![(MIN, AppBuilder::int(0)), (MAX, AppBuilder::int(100))],
+        handler(),
+    );
+    app.element(INPUT, Some("name"), vec![], handler());
+    app.function(
+        LUA,
+        "changed",
+        &["value"],
+        "got = got .. tostring(math.type(value)) .. ' ' .. tostring(value) .. ';'",
+        1,
+    );
+    let mut runtime = Runtime::from_document(app.build(), VMConfig::default()).expect("loads");
+    runtime.dispatch(EventKind::Change, "age", Some("41".into())).expect("dispatches");
+    runtime.dispatch(EventKind::Change, "volume", Some(250.into())).expect("dispatches");
+    let outcome =
+        runtime.dispatch(EventKind::Change, "age", Some("old".into())).expect("dispatches");
+    assert_eq!(outcome.handlers, 0, "a value that is no number fires no handler");
+    assert_eq!(outcome.errors.len(), 1, "{outcome:?}");
+    assert_eq!(var(&runtime, "got"), ScriptValue::from("integer 41;integer 100;"));
+    let tree = runtime.tree();
+    let volume = tree.get(tree.find("volume").expect("volume")).expect("element");
+    assert_eq!(volume.property("value"), Some(&ScriptValue::Int(100)), "clamped to max");
+}
+
+#[test]
+fn disabled_elements_get_no_events_until_enabled() {
+    let mut app = AppBuilder::new();
+    app.int_var("clicks", 0);
+    let on_click = app.s("clicked");
+    app.element(
+        crate::support::BUTTON,
+        Some("locked"),
+        vec![(DISABLED, Value::Bool(true))],
+        vec![(EventKind::Click, Handler::Function(on_click))],
+    );
+    app.element(
+        CHECKBOX,
+        Some("off"),
+        vec![(DISABLED, Value::Bool(true)), (CHECKED, Value::Bool(false))],
+        vec![],
+    );
+    app.function(LUA, "clicked", &[], "clicks = clicks + 1", 1);
+    app.module(
+        LUA,
+        "unlock",
+        "function unlock() getElementById('locked'):setEnabled(true) end",
+        &[("unlock", &[])],
+        1,
+    );
+    let mut runtime = Runtime::from_document(app.build(), VMConfig::default()).expect("loads");
+    let outcome = runtime.click("locked").expect("clicks");
+    assert_eq!(outcome.handlers, 0);
+    runtime.click("off").expect("clicks");
+    assert!(!checked(&runtime, "off"), "a disabled checkbox does not toggle");
+    runtime.call("unlock", vec![]);
+    runtime.click("locked").expect("clicks");
+    assert_eq!(var(&runtime, "clicks"), ScriptValue::Int(1));
+}
