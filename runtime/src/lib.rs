@@ -77,6 +77,7 @@ mod dom;
 mod error;
 mod eval;
 mod health;
+mod interaction;
 mod load;
 mod names;
 mod property_values;

@@ -76,6 +76,8 @@ pub struct Runtime {
     /// Per-VM counters, in VM start order.
     pub(crate) health: Vec<VmStats>,
     pub(crate) load_outcome: DispatchOutcome,
+    /// Hover, press and focus as the host reported them.
+    pub(crate) interaction: crate::interaction::Interaction,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -133,6 +135,7 @@ impl Runtime {
             restarting: false,
             health: Vec::new(),
             load_outcome: DispatchOutcome::default(),
+            interaction: Default::default(),
         };
         runtime.load_scripts()?;
         runtime.prepare_handlers();

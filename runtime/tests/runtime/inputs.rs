@@ -152,3 +152,88 @@ fn disabled_elements_get_no_events_until_enabled() {
     runtime.click("locked").expect("clicks");
     assert_eq!(var(&runtime, "clicks"), ScriptValue::Int(1));
 }
+
+fn interaction(runtime: &Runtime, id: &str) -> u32 {
+    let tree = runtime.tree();
+    tree.get(tree.find(id).expect("element")).expect("element").interaction
+}
+
+/// Two buttons (`a` counts into `clicks`, `b` into `other`), a disabled `c` and a text.
+fn pointer_app() -> Runtime {
+    let mut app = AppBuilder::new();
+    app.int_var("clicks", 0);
+    app.int_var("hovers", 0);
+    app.int_var("focuses", 0);
+    let click = app.s("clicked");
+    let hover = app.s("hovered");
+    let focus = app.s("focused");
+    app.element(
+        crate::support::BUTTON,
+        Some("a"),
+        vec![],
+        vec![
+            (EventKind::Click, Handler::Function(click)),
+            (EventKind::Hover, Handler::Function(hover)),
+            (EventKind::Focus, Handler::Function(focus)),
+        ],
+    );
+    app.element(crate::support::BUTTON, Some("b"), vec![], vec![]);
+    app.element(crate::support::BUTTON, Some("c"), vec![(DISABLED, Value::Bool(true))], vec![]);
+    app.element(crate::support::TEXT_ELEMENT, Some("t"), vec![], vec![]);
+    app.function(LUA, "clicked", &[], "clicks = clicks + 1", 1);
+    app.function(LUA, "hovered", &[], "hovers = hovers + 1", 2);
+    app.function(LUA, "focused", &[], "focuses = focuses + 1", 3);
+    Runtime::from_document(app.build(), VMConfig::default()).expect("loads")
+}
+
+fn index(runtime: &Runtime, id: &str) -> u32 {
+    runtime.tree().find(id).expect("element")
+}
+
+#[test]
+fn the_pointer_sets_hover_and_active_and_a_release_over_the_press_clicks() {
+    use krb_format::states::{ACTIVE, FOCUS, HOVER};
+    let mut runtime = pointer_app();
+    let a = index(&runtime, "a");
+    let b = index(&runtime, "b");
+    let outcome = runtime.pointer_move(Some(a));
+    assert_eq!(interaction(&runtime, "a"), HOVER);
+    assert!(outcome.changes.iter().any(|c| c.kind == ElementChangeKind::Interaction(HOVER)));
+    runtime.pointer_move(Some(a));
+    assert_eq!(var(&runtime, "hovers"), ScriptValue::Int(1), "hover fires on entering only");
+    runtime.pointer_down(a);
+    assert_eq!(interaction(&runtime, "a"), HOVER | ACTIVE | FOCUS);
+    runtime.pointer_up(Some(a));
+    assert_eq!(interaction(&runtime, "a"), HOVER | FOCUS);
+    assert_eq!(var(&runtime, "clicks"), ScriptValue::Int(1));
+    // A press dragged off the button does not click it.
+    runtime.pointer_down(a);
+    runtime.pointer_move(Some(b));
+    runtime.pointer_up(Some(b));
+    assert_eq!(var(&runtime, "clicks"), ScriptValue::Int(1));
+    assert_eq!(interaction(&runtime, "a"), FOCUS, "hover left, active released");
+    runtime.pointer_move(None);
+    assert_eq!(interaction(&runtime, "b"), 0);
+}
+
+#[test]
+fn tab_moves_focus_over_what_takes_it_and_enter_activates() {
+    let mut runtime = pointer_app();
+    let a = index(&runtime, "a");
+    let b = index(&runtime, "b");
+    runtime.focus_next(false);
+    assert_eq!(runtime.focused(), Some(a));
+    assert_eq!(var(&runtime, "focuses"), ScriptValue::Int(1));
+    runtime.focus_next(false);
+    assert_eq!(runtime.focused(), Some(b), "the disabled button and the text are skipped");
+    runtime.focus_next(false);
+    assert_eq!(runtime.focused(), Some(a), "wraps around");
+    runtime.focus_next(true);
+    assert_eq!(runtime.focused(), Some(b));
+    runtime.focus_next(true);
+    runtime.activate_focused();
+    assert_eq!(var(&runtime, "clicks"), ScriptValue::Int(1));
+    let c = index(&runtime, "c");
+    runtime.focus(Some(c));
+    assert_eq!(runtime.focused(), Some(a), "a disabled element cannot take focus");
+}
