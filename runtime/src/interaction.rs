@@ -149,13 +149,19 @@ impl Runtime {
         if target.is_some_and(|i| !focusable(self, i)) || target == self.interaction.focused {
             return outcome;
         }
-        if let Some(old) = self.interaction.focused.take() {
+        let old = self.interaction.focused.take();
+        if let Some(old) = old {
             self.set_state(old, states::FOCUS, false, &mut outcome);
+        }
+        self.interaction.focused = target;
+        if let Some(new) = target {
+            self.set_state(new, states::FOCUS, true, &mut outcome);
+        }
+        self.caret_follows_focus(old, target, &mut outcome);
+        if let Some(old) = old {
             outcome.merge(self.fire(EventKind::Blur, old, None));
         }
         if let Some(new) = target {
-            self.interaction.focused = Some(new);
-            self.set_state(new, states::FOCUS, true, &mut outcome);
             outcome.merge(self.fire(EventKind::Focus, new, None));
         }
         outcome

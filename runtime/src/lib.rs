@@ -74,6 +74,7 @@ mod alloc_meter;
 mod config;
 mod dispatch;
 mod dom;
+mod editing;
 mod error;
 mod eval;
 mod health;
@@ -102,6 +103,7 @@ pub use dom::{
     DomHandle, Listener, ListenerEvent, Returns, DOCUMENT_FUNCTIONS, ELEMENT_FIELDS,
     ELEMENT_METHODS,
 };
+pub use editing::Edit;
 pub use error::{DispatchError, LoadError, ScriptError, ScriptErrorKind};
 pub use eval::{evaluate, render_template, Variables};
 pub use health::{VmHealth, TIMING_SAMPLE};

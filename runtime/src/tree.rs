@@ -41,6 +41,8 @@ pub enum ElementChangeKind {
     Disabled(bool),
     /// The interaction states a host reported changed (hover, active, focus bits).
     Interaction(u32),
+    /// A text input's caret and selection anchor moved (`None`: it stopped editing).
+    Caret(Option<(u32, u32)>),
     /// A bound property of a pseudo-state set (`&:hover`) was re-rendered; it applies while
     /// every state in `states` holds.
     StateProperty {
@@ -85,6 +87,9 @@ pub struct ElementState {
     /// The interaction states a host reported ([`states::HOVER`], [`states::ACTIVE`],
     /// [`states::FOCUS`] bits); see [`ElementState::states`] for every pseudo-state.
     pub interaction: u32,
+    /// While a text input has focus: the caret and the selection's other end, in characters
+    /// of its value (equal when nothing is selected).
+    pub caret: Option<(u32, u32)>,
     pub properties: Vec<PropertyState>,
 }
 
@@ -157,6 +162,7 @@ impl ElementTree {
                 styles: Vec::new(),
                 disabled: false,
                 interaction: 0,
+                caret: None,
                 properties: Vec::new(),
             };
             for p in doc.properties_in(e.properties) {
@@ -261,6 +267,21 @@ impl ElementTree {
                 Ok(self.set_property(index, custom, value))
             }
         }
+    }
+
+    /// Sets a text input's caret and selection anchor (`None`: not editing); the change when
+    /// they differ.
+    pub fn set_caret(&mut self, index: u32, caret: Option<(u32, u32)>) -> Option<ElementChange> {
+        let element = self.elements.get_mut(index as usize)?;
+        if element.caret == caret {
+            return None;
+        }
+        element.caret = caret;
+        Some(ElementChange {
+            element: index,
+            id: element.id.clone(),
+            kind: ElementChangeKind::Caret(caret),
+        })
     }
 
     /// Sets the interaction states a host reports ([`states::HOVER`], [`states::ACTIVE`],

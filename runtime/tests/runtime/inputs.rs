@@ -237,3 +237,50 @@ fn tab_moves_focus_over_what_takes_it_and_enter_activates() {
     runtime.focus(Some(c));
     assert_eq!(runtime.focused(), Some(a), "a disabled element cannot take focus");
 }
+
+#[test]
+fn typing_edits_the_focused_input_with_caret_selection_and_change_events() {
+    use kryon_runtime::Edit;
+    let mut app = AppBuilder::new();
+    let empty = app.string("");
+    app.variable("seen", VarType::String, empty);
+    let on_change = app.s("changed");
+    let on_submit = app.s("submitted");
+    app.element(
+        INPUT,
+        Some("name"),
+        vec![],
+        vec![
+            (EventKind::Change, Handler::Function(on_change)),
+            (EventKind::Submit, Handler::Function(on_submit)),
+        ],
+    );
+    app.function(LUA, "changed", &["value"], "seen = value", 1);
+    app.function(LUA, "submitted", &["value"], "seen = 'sent ' .. value", 2);
+    let mut runtime = Runtime::from_document(app.build(), VMConfig::default()).expect("loads");
+    let name = index(&runtime, "name");
+    assert!(runtime.edit_text(Edit::Insert("x".into())).changes.is_empty(), "nothing has focus");
+    runtime.focus(Some(name));
+    runtime.edit_text(Edit::Insert("Adá".into()));
+    assert_eq!(var(&runtime, "seen"), ScriptValue::from("Adá"));
+    runtime.edit_text(Edit::Left { select: false });
+    runtime.edit_text(Edit::DeleteBackward);
+    assert_eq!(var(&runtime, "seen"), ScriptValue::from("Aá"));
+    runtime.edit_text(Edit::Home { select: false });
+    runtime.edit_text(Edit::Right { select: true });
+    assert_eq!(runtime.selected_text().as_deref(), Some("A"));
+    runtime.edit_text(Edit::Insert("Bé".into()));
+    assert_eq!(var(&runtime, "seen"), ScriptValue::from("Béá"));
+    {
+        let tree = runtime.tree();
+        assert_eq!(tree.get(name).and_then(|e| e.caret), Some((2, 2)));
+    }
+    runtime.edit_text(Edit::SelectAll);
+    runtime.edit_text(Edit::DeleteForward);
+    assert_eq!(var(&runtime, "seen"), ScriptValue::from(""));
+    runtime.edit_text(Edit::Insert("ok".into()));
+    runtime.edit_text(Edit::Submit);
+    assert_eq!(var(&runtime, "seen"), ScriptValue::from("sent ok"));
+    runtime.focus(None);
+    assert_eq!(runtime.tree().get(name).and_then(|e| e.caret), None, "blur stops editing");
+}
