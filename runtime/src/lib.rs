@@ -100,7 +100,7 @@ pub use config::{
 };
 pub use dispatch::DispatchOutcome;
 pub use dom::{
-    DomHandle, Listener, ListenerEvent, Returns, DOCUMENT_FUNCTIONS, ELEMENT_FIELDS,
+    DomHandle, InputKind, Listener, ListenerEvent, Returns, DOCUMENT_FUNCTIONS, ELEMENT_FIELDS,
     ELEMENT_METHODS,
 };
 pub use editing::Edit;
