@@ -7,6 +7,7 @@ mod check;
 mod explain;
 mod fs_loader;
 mod inspect;
+mod render;
 pub mod report;
 mod run;
 mod vms;
