@@ -11,6 +11,8 @@
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
+pub mod format;
+pub mod ide;
 pub mod inspect;
 pub mod languages;
 pub mod loader;

@@ -218,6 +218,9 @@ pub struct Script {
     pub span: FileSpan,
     /// The language tag as written; `None` when none was written.
     pub language_span: Option<FileSpan>,
+    /// `@init { ... }`: runs after every other script has loaded (the model keeps these
+    /// last).
+    pub init: bool,
 }
 
 #[derive(Debug, Clone)]

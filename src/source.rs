@@ -173,6 +173,31 @@ impl SourceFile {
         LineCol { line: line as u32 + 1, column: column as u32 + 1 }
     }
 
+    /// The byte offset of 0-based `line` and 0-based `column` (counted in `encoding`): the
+    /// inverse of [`SourceFile::line_col`]. A column past the line's end is its end (before
+    /// the line break); a line past the last is the end of the text; a column inside a
+    /// character (half of a UTF-16 surrogate pair) is that character's start.
+    pub fn offset_at(&self, line: usize, column: usize, encoding: PositionEncoding) -> usize {
+        if line >= self.line_starts.len() {
+            return self.text.len();
+        }
+        let start = self.line_start(line);
+        let text = self.line_text(line);
+        let mut units = 0;
+        for (i, c) in text.char_indices() {
+            let width = match encoding {
+                PositionEncoding::Utf8 => c.len_utf8(),
+                PositionEncoding::Utf16 => c.len_utf16(),
+                PositionEncoding::Utf32 => 1,
+            };
+            if units + width > column {
+                return start + i;
+            }
+            units += width;
+        }
+        start + text.len()
+    }
+
     /// Width of the leading whitespace of 0-based line `line`, tabs counted as 4 columns.
     pub fn indentation(&self, line: usize) -> usize {
         let mut width = 0;
@@ -243,6 +268,18 @@ mod tests {
             f.line_col(f.text().len(), PositionEncoding::Utf32),
             LineCol { line: 3, column: 2 }
         );
+    }
+
+    #[test]
+    fn offsets_from_line_and_column() {
+        let f = SourceFile::new("t.kry", "ab\n\u{e9}\u{1F600}x\r\ny");
+        let x = f.text().find('x').unwrap();
+        assert_eq!(f.offset_at(1, 3, PositionEncoding::Utf16), x);
+        assert_eq!(f.offset_at(1, 6, PositionEncoding::Utf8), x);
+        assert_eq!(f.offset_at(1, 2, PositionEncoding::Utf32), x);
+        assert_eq!(f.offset_at(1, 2, PositionEncoding::Utf16), x - 4, "inside the surrogate pair");
+        assert_eq!(f.offset_at(1, 99, PositionEncoding::Utf16), x + 1, "past the end of the line");
+        assert_eq!(f.offset_at(9, 0, PositionEncoding::Utf16), f.text().len());
     }
 
     #[test]

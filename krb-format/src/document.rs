@@ -56,6 +56,23 @@ pub struct Document {
     pub unknown_sections: Vec<UnknownSection>,
 }
 
+impl Document {
+    /// Every top-level value the document holds: properties, handler arguments and dynamic
+    /// handlers, variables' initial values (nested values are reached with [`Value::walk`]).
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        let handlers = self.events.iter().flat_map(|e| match &e.handler {
+            Handler::Call { args, .. } => args.iter().collect::<Vec<_>>(),
+            Handler::Dynamic(v) => vec![v],
+            _ => Vec::new(),
+        });
+        self.properties
+            .iter()
+            .map(|p| &p.value)
+            .chain(handlers)
+            .chain(self.variables.iter().map(|v| &v.initial))
+    }
+}
+
 impl Default for Document {
     fn default() -> Document {
         Document {

@@ -49,6 +49,7 @@ pub fn read_with(bytes: &[u8], options: ReadOptions) -> Result<Document, ReadErr
     // Counts that values refer to, known before the values are read.
     let peek = |tag| section(tag).map(|c| c.peek_u32()).unwrap_or(0);
     let mut r = Reader {
+        minor: doc.minor_version,
         strings: 0,
         styles: peek(tags::STYLES) as usize,
         resources: peek(tags::RESOURCES) as usize,
@@ -309,6 +310,7 @@ fn read_strings(c: &mut Cursor<'_>) -> Result<StringTable, ReadError> {
 
 /// The table sizes references are checked against.
 struct Reader {
+    minor: u16,
     strings: usize,
     styles: usize,
     resources: usize,
@@ -544,6 +546,10 @@ impl Reader {
             }
             tag::BINARY => {
                 let op = Self::code(c, "binary operator", BinaryOp::from_code)?;
+                if op == BinaryOp::Add && self.minor < 2 {
+                    c.pos -= 1;
+                    return Err(c.err(K::Invalid("the `+` operator in a file older than 1.2")));
+                }
                 let lhs = Box::new(self.value(c, next)?);
                 let rhs = Box::new(self.value(c, next)?);
                 Value::Binary { op, lhs, rhs }

@@ -101,10 +101,12 @@ pub enum BinaryOp {
     Ge = 6,
     And = 7,
     Or = 8,
+    /// `+` (KRB 1.2): text joined when either side is text, otherwise numbers added.
+    Add = 9,
 }
 
 impl BinaryOp {
-    pub const ALL: [BinaryOp; 8] = [
+    pub const ALL: [BinaryOp; 9] = [
         BinaryOp::Eq,
         BinaryOp::NotEq,
         BinaryOp::Lt,
@@ -113,6 +115,7 @@ impl BinaryOp {
         BinaryOp::Ge,
         BinaryOp::And,
         BinaryOp::Or,
+        BinaryOp::Add,
     ];
 
     pub fn from_code(code: u8) -> Option<BinaryOp> {
@@ -129,6 +132,7 @@ impl BinaryOp {
             BinaryOp::Ge => ">=",
             BinaryOp::And => "&&",
             BinaryOp::Or => "||",
+            BinaryOp::Add => "+",
         }
     }
 }
@@ -212,6 +216,13 @@ pub(crate) mod tag {
 }
 
 impl Value {
+    /// Whether the value uses something newer than KRB 1.0 and 1.1 (the `+` operator of 1.2).
+    pub fn needs_minor_2(&self) -> bool {
+        let mut newer = false;
+        self.walk(&mut |v| newer |= matches!(v, Value::Binary { op: BinaryOp::Add, .. }));
+        newer
+    }
+
     /// Calls `f` on this value and every value inside it.
     pub fn walk(&self, f: &mut dyn FnMut(&Value)) {
         f(self);

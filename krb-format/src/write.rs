@@ -9,6 +9,9 @@ use crate::value::{tag, TemplatePart, Value, MAX_VALUE_DEPTH};
 
 /// Encodes a document.
 pub fn write(doc: &Document) -> Result<Vec<u8>, WriteError> {
+    if doc.minor_version < 2 && doc.values().any(Value::needs_minor_2) {
+        return Err(WriteError::Invalid("the `+` operator needs minor version 2 or later".into()));
+    }
     let w = Writer { doc };
     let mut sections: Vec<([u8; 4], Vec<u8>)> = vec![
         (tags::STRINGS, w.strings()),

@@ -163,3 +163,41 @@ fn event_locations_are_1_1_and_checked() {
     outside.event_locations[0].event = doc.events.len() as u32;
     assert!(write(&outside).is_err(), "an event that does not exist");
 }
+
+/// A document whose one property is `$a + "b"`, at a minor version.
+fn with_plus(minor: u16) -> Document {
+    let mut doc = Document { minor_version: minor, ..Document::default() };
+    let a = doc.strings.intern("a");
+    let b = doc.strings.intern("b");
+    let value = Value::Binary {
+        op: BinaryOp::Add,
+        lhs: Box::new(Value::Var(a)),
+        rhs: Box::new(Value::String(b)),
+    };
+    let properties = doc.push_properties([Property { id: 80, flags: 0, name: None, value }]);
+    doc.elements.push(Element {
+        kind: 3,
+        tag: None,
+        parent: None,
+        id: None,
+        component: None,
+        properties,
+        state_sets: Span { start: 0, len: 0 },
+        events: Span { start: 0, len: 0 },
+    });
+    doc
+}
+
+#[test]
+fn the_plus_operator_needs_minor_version_2() {
+    let doc = with_plus(2);
+    let bytes = write(&doc).expect("1.2 has `+`");
+    assert_eq!(read(&bytes).expect("reads"), doc);
+    assert!(write(&with_plus(1)).is_err(), "a 1.1 file cannot hold `+`");
+    // The same bytes claiming 1.1: the reader refuses the operator.
+    let mut old = bytes.clone();
+    old[10..12].copy_from_slice(&1u16.to_le_bytes());
+    let options = ReadOptions { verify_checksum: false };
+    let error = read_with(&old, options).expect_err("`+` in 1.1");
+    assert!(error.to_string().contains("older than 1.2"), "{error}");
+}

@@ -41,6 +41,11 @@ elements! {
     18 "EmbedView" children=false text=false "An embedded foreign view (a web page, a document).";
     19 "WasmView" children=false text=false "A view rendered by a WebAssembly module.";
     20 "NativeRendererView" children=false text=false "A view drawn by native host code.";
+    21 "Select" children=true text=false "A drop-down choice among its `Option` children (or `options`); `value` is the chosen option's value and `onChange` gets it.";
+    22 "Option" children=false text=true "One choice of a `Select` or `Dropdown`: its `value` and the `text` shown.";
+    23 "TextArea" children=false text=true "A multi-line text input, the same as `Input { type: textarea }`.";
+    24 "Dropdown" children=true text=false "A drop-down choice, the same as `Select` (the 2025 spelling).";
+    25 "Widget" children=true text=false "A native widget the host draws, chosen by `type` (`dropdown` in 2025 apps: `options`, `placeholder`, `onChange`).";
 }
 
 pub fn element(name: &str) -> Option<&'static ElementInfo> {

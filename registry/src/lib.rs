@@ -48,6 +48,11 @@ pub mod element_ids {
     pub const CHECKBOX: u16 = 15;
     pub const RADIO: u16 = 16;
     pub const SLIDER: u16 = 17;
+    pub const SELECT: u16 = 21;
+    pub const OPTION: u16 = 22;
+    pub const TEXT_AREA: u16 = 23;
+    pub const DROPDOWN: u16 = 24;
+    pub const WIDGET: u16 = 25;
 }
 
 /// The name of a built-in element type.
@@ -146,6 +151,11 @@ mod tests {
             (e::CHECKBOX, "Checkbox"),
             (e::RADIO, "Radio"),
             (e::SLIDER, "Slider"),
+            (e::SELECT, "Select"),
+            (e::OPTION, "Option"),
+            (e::TEXT_AREA, "TextArea"),
+            (e::DROPDOWN, "Dropdown"),
+            (e::WIDGET, "Widget"),
         ];
         for (id, name) in named {
             assert_eq!(element_name(id), Some(name));

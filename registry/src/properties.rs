@@ -32,7 +32,10 @@ pub struct PropertyInfo {
 const ALL: &[&str] = &[];
 const APP: &[&str] = &["App"];
 const MEDIA: &[&str] = &["Image", "Video", "EmbedView", "WasmView"];
-const FORM: &[&str] = &["Input", "Checkbox", "Radio", "Slider"];
+const FORM: &[&str] =
+    &["Input", "Checkbox", "Radio", "Slider", "Select", "Option", "TextArea", "Dropdown", "Widget"];
+const TEXT_INPUT: &[&str] = &["Input", "TextArea"];
+const CHOICE: &[&str] = &["Select", "Dropdown", "Widget"];
 const TEXTUAL: &[&str] = &["Text", "Button", "Link", "Input", "Checkbox", "Radio", "Tab"];
 
 macro_rules! a {
@@ -191,22 +194,23 @@ props! {
     147 "href" String, &["Link"], inherit=false, default=None, "media", aliases=a![], "The link target.";
     148 "target" Enum(&["_self", "_blank"]), &["Link"], inherit=false, default=Some("_self"), "media", aliases=a![], "Where the link opens.";
 
-    160 "type" Enum(&["text", "password", "email", "number", "checkbox", "radio", "range", "textarea", "date", "search", "tel", "url"]), &["Input"], inherit=false, default=Some("text"), "form", aliases=a!["input_type"], "The kind of input.";
-    161 "placeholder" String, &["Input"], inherit=false, default=None, "form", aliases=a![], "Hint shown while the input is empty.";
-    162 "value" Any, FORM, inherit=false, default=None, "form", aliases=a![], "The current value.";
+    160 "type" Enum(&["text", "password", "email", "number", "checkbox", "radio", "range", "textarea", "date", "search", "tel", "url", "time", "datetime-local", "datetime_local", "month", "week", "color", "file", "hidden", "button", "submit", "reset", "dropdown"]), &["Input", "Widget"], inherit=false, default=Some("text"), "form", aliases=a!["input_type"], "The kind of input.";
+    161 "placeholder" String, &["Input", "TextArea", "Select", "Dropdown", "Widget"], inherit=false, default=None, "form", aliases=a![], "Hint shown while the input is empty.";
+    162 "value" Any, FORM, inherit=false, default=None, "form", aliases=a!["selected_value" on CHOICE], "The current value.";
     163 "min" Number, FORM, inherit=false, default=None, "form", aliases=a![], "Smallest value (number, range, slider).";
     164 "max" Number, FORM, inherit=false, default=None, "form", aliases=a![], "Largest value (number, range, slider).";
     165 "step" Number, FORM, inherit=false, default=None, "form", aliases=a![], "Step between values.";
     166 "checked" Bool, FORM, inherit=false, default=Some("false"), "form", aliases=a![], "Whether a checkbox or radio is checked.";
     167 "disabled" Bool, ALL, inherit=false, default=Some("false"), "form", aliases=a![], "Whether the element ignores input.";
-    168 "readonly" Bool, &["Input"], inherit=false, default=Some("false"), "form", aliases=a!["read_only"], "Whether the value can be edited.";
-    169 "max_length" Int, &["Input"], inherit=false, default=None, "form", aliases=a![], "Largest number of characters.";
+    168 "readonly" Bool, TEXT_INPUT, inherit=false, default=Some("false"), "form", aliases=a!["read_only"], "Whether the value can be edited.";
+    169 "max_length" Int, TEXT_INPUT, inherit=false, default=None, "form", aliases=a![], "Largest number of characters.";
     170 "name" String, FORM, inherit=false, default=None, "form", aliases=a![], "The field's name in a form; groups radio buttons.";
-    171 "rows" Int, &["Input"], inherit=false, default=None, "form", aliases=a![], "Visible lines of a textarea.";
+    171 "rows" Int, TEXT_INPUT, inherit=false, default=None, "form", aliases=a![], "Visible lines of a textarea.";
     172 "required" Bool, &["Input"], inherit=false, default=Some("false"), "form", aliases=a![], "Whether a value must be entered.";
     173 "autofocus" Bool, ALL, inherit=false, default=Some("false"), "form", aliases=a![], "Focus the element when the app starts.";
     174 "selected_index" Int, &["Tabs", "List"], inherit=false, default=Some("0"), "form", aliases=a![], "The selected tab or item.";
     175 "orientation" Enum(&["horizontal", "vertical"]), &["Tabs", "Slider", "List"], inherit=false, default=None, "form", aliases=a![], "Direction of tabs, sliders and lists.";
+    176 "options" Any, CHOICE, inherit=false, default=None, "form", aliases=a![], "The choices of a `Select` without `Option` children: an array of strings, or of objects with `value` and `text`.";
 
     200 "onClick" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_click"], "Runs when the element is clicked.";
     201 "onPress" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_press"], "Runs when a press starts.";
@@ -214,7 +218,7 @@ props! {
     203 "onHover" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_hover"], "Runs when the pointer enters the element.";
     204 "onFocus" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_focus"], "Runs when the element gets focus.";
     205 "onBlur" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_blur"], "Runs when the element loses focus.";
-    206 "onChange" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_change"], "Runs when an input's value changes.";
+    206 "onChange" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_change", "onSelectionChanged", "on_selection_changed"], "Runs when an input's value changes.";
     207 "onSubmit" Handler, ALL, inherit=false, default=None, "events", aliases=a!["on_submit"], "Runs when an input is submitted (Enter).";
     208 "onLoad" Handler, APP, inherit=false, default=None, "events", aliases=a!["on_load"], "Runs once when the app starts.";
 }

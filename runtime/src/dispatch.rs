@@ -9,6 +9,7 @@ use std::time::Instant;
 use krb_format::{Document, EventKind, Handler};
 use serde::Serialize;
 
+use crate::dom::{set_checked, values, InputKind, Listener, ListenerEvent};
 use crate::error::{DispatchError, ScriptError, ScriptErrorKind};
 use crate::eval;
 use crate::health::CallTime;
@@ -39,12 +40,27 @@ pub struct DispatchOutcome {
     pub output: Vec<String>,
 }
 
+impl DispatchOutcome {
+    /// Appends what another call did.
+    pub fn merge(&mut self, other: DispatchOutcome) {
+        self.handlers += other.handlers;
+        self.returned.extend(other.returned);
+        self.changes.extend(other.changes);
+        self.variables.extend(other.variables);
+        self.errors.extend(other.errors);
+        self.output.extend(other.output);
+    }
+}
+
 /// An event handler's function, resolved at load: its VM and the VM's prepared slot.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PreparedHandler {
     route: Route,
     slot: Option<usize>,
 }
+
+/// The function every VM's prelude defines to call a listener by its slot.
+const LISTENER_FUNCTION: &str = "__kry_listener";
 
 /// A function to call and its arguments.
 type Call<'d> = (Cow<'d, str>, Vec<ScriptValue>);
@@ -53,18 +69,34 @@ type Call<'d> = (Cow<'d, str>, Vec<ScriptValue>);
 #[derive(Clone, Copy)]
 struct EventInfo<'a> {
     kind: EventKind,
+    /// The element the event is at.
+    index: Option<u32>,
     target: Option<&'a str>,
     value: Option<&'a ScriptValue>,
 }
 
-impl EventInfo<'_> {
-    /// `{type, target, value}` (`value` only for inputs).
-    fn object(self) -> ScriptValue {
+impl Runtime {
+    /// The event object: `{type, target, id, value, text}`: `target` and `id` the element's
+    /// id, `value` what an input reported (else the element's `value` property, so a 2025
+    /// `handleNumberClick(element)` reads `element.value`), `text` the element's text.
+    fn event_object(&self, event: EventInfo<'_>) -> ScriptValue {
         let mut object = BTreeMap::new();
-        object.insert("type".to_string(), ScriptValue::from(self.kind.name()));
-        object.insert("target".to_string(), self.target.map(ScriptValue::from).unwrap_or_default());
-        if let Some(value) = self.value {
-            object.insert("value".to_string(), value.clone());
+        object.insert("type".to_string(), ScriptValue::from(event.kind.name()));
+        let target = event.target.map(ScriptValue::from).unwrap_or_default();
+        object.insert("id".to_string(), target.clone());
+        object.insert("target".to_string(), target);
+        let tree = self.dom.tree();
+        let element = event.index.and_then(|i| tree.get(i));
+        let value = match (event.value, element) {
+            (Some(value), _) => Some(value.clone()),
+            (None, Some(e)) => e.property("value").cloned(),
+            (None, None) => None,
+        };
+        if let Some(value) = value {
+            object.insert("value".to_string(), value);
+        }
+        if let Some(text) = element.and_then(|e| e.text.clone()) {
+            object.insert("text".to_string(), ScriptValue::String(text));
         }
         ScriptValue::Map(object)
     }
@@ -104,14 +136,181 @@ impl Runtime {
         Ok(self.fire(kind, index, value))
     }
 
-    /// Fires an event at an element that exists.
-    fn fire(&mut self, kind: EventKind, index: u32, value: Option<ScriptValue>) -> DispatchOutcome {
-        if let Some(value) = &value {
-            let _ = self.dom.with_tree_mut(|t| t.record_input(index, value));
-        }
+    /// Fires an event at an element that exists, with the native behaviour of inputs first:
+    /// a disabled element (or one inside a disabled element) gets no events; a value an input
+    /// reports is typed by its kind and recorded; a click toggles a checkbox or selects a
+    /// radio (unchecking the rest of its group), and the `change` event with the new value
+    /// follows the click handlers. Handlers run before listeners added by scripts.
+    pub(crate) fn fire(
+        &mut self,
+        kind: EventKind,
+        index: u32,
+        value: Option<ScriptValue>,
+    ) -> DispatchOutcome {
         let mut outcome = DispatchOutcome::default();
-        self.run_handlers(index, kind, value, &mut outcome);
+        if kind != EventKind::Load && self.dom.tree().is_disabled(index) {
+            return outcome;
+        }
+        let value = match value {
+            Some(value) => match self.record_input(index, value, &mut outcome) {
+                Some(value) => Some(value),
+                None => return outcome,
+            },
+            None => None,
+        };
+        let toggled =
+            if kind == EventKind::Click { self.toggle(index, &mut outcome) } else { None };
+        self.run_handlers(index, kind, value.clone(), &mut outcome);
+        self.run_listeners(Some(index), ListenerEvent::Element(kind), value, &mut outcome);
+        if let Some(new_value) = toggled {
+            self.run_handlers(index, EventKind::Change, Some(new_value.clone()), &mut outcome);
+            let change = ListenerEvent::Element(EventKind::Change);
+            self.run_listeners(Some(index), change, Some(new_value), &mut outcome);
+        }
         outcome
+    }
+
+    /// Records a value an input reported, typed by the input's kind (a number input's `"42"`
+    /// is 42; a bool for a checkbox or radio sets `checked`); `None` when the value does not
+    /// fit the input (an error in the outcome, and no event).
+    fn record_input(
+        &mut self,
+        index: u32,
+        value: ScriptValue,
+        outcome: &mut DispatchOutcome,
+    ) -> Option<ScriptValue> {
+        let result = self.dom.with_tree_mut(|t| {
+            let element = t.get(index)?;
+            let kind = InputKind::of(element);
+            if kind.is_toggle() {
+                let checked = values::checked_of(&value);
+                let changes = set_checked(t, index, checked);
+                return Some(Ok((ScriptValue::Bool(checked), changes)));
+            }
+            Some(values::typed(element, value).map(|typed| {
+                let changes = t.record_input(index, &typed).into_iter().collect();
+                (typed, changes)
+            }))
+        });
+        match result.ok().flatten() {
+            Some(Ok((value, changes))) => {
+                outcome.changes.extend(changes);
+                Some(value)
+            }
+            Some(Err(message)) => {
+                let target = self.dom.tree().get(index).and_then(|e| e.id.clone());
+                let label = target.unwrap_or_else(|| format!("element{index}"));
+                let error = ScriptError::new(ScriptErrorKind::Conversion, None, &label, message);
+                outcome.errors.push(error.clone());
+                self.record_error(error);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// A click's native effect on a checkbox or radio: the new value for the `change` event,
+    /// or `None` (not a toggle, or a radio that was already checked).
+    fn toggle(&mut self, index: u32, outcome: &mut DispatchOutcome) -> Option<ScriptValue> {
+        let changed = self.dom.with_tree_mut(|t| {
+            let element = t.get(index)?;
+            let was = element.checked.unwrap_or(false);
+            let value = match InputKind::of(element) {
+                InputKind::Checkbox => ScriptValue::Bool(!was),
+                InputKind::Radio if !was => match element.property("value") {
+                    Some(v) if *v != ScriptValue::Nil => v.clone(),
+                    _ => ScriptValue::Bool(true),
+                },
+                _ => return None,
+            };
+            let changes = set_checked(t, index, !was);
+            Some((value, changes))
+        });
+        let (value, changes) = changed.ok().flatten()?;
+        outcome.changes.extend(changes);
+        Some(value)
+    }
+
+    /// Fires a document event a host reports (`keydown`, `keyup`, `resize`, `scroll`) at the
+    /// listeners scripts added with `addEventListener` (or `onKeyDown`, `onResize`, ...);
+    /// `data` (a map, such as `{key = "Enter"}`) is merged into the event object.
+    pub fn fire_document_event(&mut self, name: &str, data: ScriptValue) -> DispatchOutcome {
+        let mut outcome = DispatchOutcome::default();
+        let name = crate::dom::document_event(name).unwrap_or_else(|| name.to_ascii_lowercase());
+        self.run_document_listeners(&name, data, &mut outcome);
+        outcome
+    }
+
+    /// Calls the listeners of a document event.
+    pub(crate) fn run_document_listeners(
+        &mut self,
+        name: &str,
+        data: ScriptValue,
+        outcome: &mut DispatchOutcome,
+    ) {
+        if !self.dom.has_listeners() {
+            return;
+        }
+        for listener in self.dom.listeners_for(None, &ListenerEvent::Document(name.to_string())) {
+            let mut object = match &data {
+                ScriptValue::Map(map) => map.clone(),
+                _ => BTreeMap::new(),
+            };
+            object.insert("type".to_string(), ScriptValue::from(name));
+            let label = format!("{name} listener");
+            self.call_listener(&listener, ScriptValue::Map(object), &label, outcome);
+        }
+    }
+
+    /// Calls the listeners scripts added for an element event.
+    fn run_listeners(
+        &mut self,
+        target: Option<u32>,
+        event: ListenerEvent,
+        value: Option<ScriptValue>,
+        outcome: &mut DispatchOutcome,
+    ) {
+        if !self.dom.has_listeners() {
+            return;
+        }
+        let listeners = self.dom.listeners_for(target, &event);
+        if listeners.is_empty() {
+            return;
+        }
+        let ListenerEvent::Element(kind) = event else { return };
+        let id = target.and_then(|i| self.dom.tree().get(i).and_then(|e| e.id.clone()));
+        let info = EventInfo { kind, index: target, target: id.as_deref(), value: value.as_ref() };
+        let object = self.event_object(info);
+        let label = match &id {
+            Some(id) => format!("{} listener on #{id}", kind.name()),
+            None => format!("{} listener", kind.name()),
+        };
+        for listener in listeners {
+            self.call_listener(&listener, object.clone(), &label, outcome);
+        }
+    }
+
+    fn call_listener(
+        &mut self,
+        listener: &Listener,
+        event: ScriptValue,
+        label: &str,
+        outcome: &mut DispatchOutcome,
+    ) {
+        let route = Route { language: listener.language, params: 2, value_param: false };
+        let first_error = outcome.errors.len();
+        let args = vec![ScriptValue::Int(listener.slot), event];
+        self.invoke_route(LISTENER_FUNCTION, route, None, args, None, outcome);
+        for error in &mut outcome.errors[first_error..] {
+            if &*error.function == LISTENER_FUNCTION {
+                error.function = label.into();
+            }
+        }
+        if let Some(last) = self.errors.last_mut() {
+            if &*last.function == LISTENER_FUNCTION {
+                last.function = label.into();
+            }
+        }
     }
 
     /// The element a person means by its label, for elements without an id (a headless test
@@ -192,7 +391,7 @@ impl Runtime {
                         continue;
                     }
                 };
-            let event = EventInfo { kind, target, value: value.as_ref() };
+            let event = EventInfo { kind, index: Some(index), target, value: value.as_ref() };
             // The function was resolved to its VM (and prepared there) at load.
             let prepared = self.prepared.get((span.start + k as u32) as usize);
             match prepared.copied().flatten() {
@@ -305,7 +504,12 @@ impl Runtime {
         let _ = self.dom.take_failure();
         if let Some(event) = event {
             if route.params > args.len() {
-                args.push(event.object());
+                let value = matches!(event.kind, EventKind::Change | EventKind::Submit)
+                    && route.value_param;
+                match (value, event.value) {
+                    (true, Some(v)) => args.push(v.clone()),
+                    _ => args.push(self.event_object(event)),
+                }
             }
         }
         let Some(vm) = self.registry.get(route.language) else { return };

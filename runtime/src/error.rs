@@ -95,6 +95,9 @@ pub enum ScriptErrorKind {
     /// running). The VM was restarted: its scripts were loaded again and the shared
     /// variables restored; other globals of that VM are lost.
     VmFailure,
+    /// A bound property's new value does not fit the property's type (`width: $w` with `w`
+    /// set to `"wide"`); the property keeps its previous value.
+    Binding,
 }
 
 impl ScriptErrorKind {

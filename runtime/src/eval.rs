@@ -96,6 +96,22 @@ pub fn render_template(doc: &Document, parts: &[TemplatePart], vars: &dyn Variab
     out
 }
 
+/// `+`: text joined when either side is text (or anything but a number), numbers added (an
+/// int overflow gives a float).
+fn add(left: ScriptValue, right: ScriptValue) -> ScriptValue {
+    match (&left, &right) {
+        (ScriptValue::Int(a), ScriptValue::Int(b)) => match a.checked_add(*b) {
+            Some(sum) => ScriptValue::Int(sum),
+            None => ScriptValue::Float(*a as f64 + *b as f64),
+        },
+        (
+            ScriptValue::Int(_) | ScriptValue::Float(_),
+            ScriptValue::Int(_) | ScriptValue::Float(_),
+        ) => ScriptValue::Float(left.as_f64().unwrap_or(0.0) + right.as_f64().unwrap_or(0.0)),
+        _ => ScriptValue::String(format!("{left}{right}")),
+    }
+}
+
 fn unary(op: UnaryOp, v: ScriptValue) -> ScriptValue {
     match (op, v) {
         (UnaryOp::Not, v) => ScriptValue::Bool(!v.is_truthy()),
@@ -139,6 +155,7 @@ fn binary(
         BinaryOp::Gt => ordering.is_some_and(|o| o.is_gt()),
         BinaryOp::Ge => ordering.is_some_and(|o| o.is_ge()),
         BinaryOp::And | BinaryOp::Or => return right,
+        BinaryOp::Add => return add(left, right),
     };
     ScriptValue::Bool(result)
 }

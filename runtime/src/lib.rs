@@ -74,11 +74,14 @@ mod alloc_meter;
 mod config;
 mod dispatch;
 mod dom;
+mod editing;
 mod error;
 mod eval;
 mod health;
+mod interaction;
 mod load;
 mod names;
+mod property_values;
 mod recover;
 mod reload;
 mod runtime;
@@ -96,7 +99,11 @@ pub use config::{
     DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, LANGUAGES,
 };
 pub use dispatch::DispatchOutcome;
-pub use dom::{DomHandle, ELEMENT_METHODS};
+pub use dom::{
+    DomHandle, Listener, ListenerEvent, Returns, DOCUMENT_FUNCTIONS, ELEMENT_FIELDS,
+    ELEMENT_METHODS,
+};
+pub use editing::Edit;
 pub use error::{DispatchError, LoadError, ScriptError, ScriptErrorKind};
 pub use eval::{evaluate, render_template, Variables};
 pub use health::{VmHealth, TIMING_SAMPLE};

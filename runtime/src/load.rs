@@ -10,6 +10,7 @@ use crate::config::{language_by_id, VMConfig};
 use crate::dispatch::DispatchOutcome;
 use crate::error::{LoadError, ScriptError, ScriptErrorKind};
 use crate::runtime::{Route, Runtime};
+use crate::value::ScriptValue;
 use crate::vm::{is_identifier, ScriptKind, ScriptSource, SourceOrigin, VMRegistry, VmContext};
 
 /// Checks that every language the document needs has a VM that is compiled in and enabled:
@@ -46,7 +47,7 @@ pub(crate) fn check_vms(
 #[derive(Debug)]
 pub(crate) enum PreparedKind {
     Function { name: String, params: Vec<String> },
-    Module { name: String, entry_points: Vec<(String, usize)> },
+    Module { name: String, entry_points: Vec<(String, usize, bool)> },
 }
 
 /// A script ready for its VM: code in hand, names checked.
@@ -141,7 +142,14 @@ pub(crate) fn prepare_scripts(
                 let entry_points = script
                     .entry_points
                     .iter()
-                    .map(|e| Ok((checked_name(doc.str(e.name), &label)?, e.params.len())))
+                    .map(|e| {
+                        let last = e.params.last().map(|p| doc.str(*p));
+                        Ok((
+                            checked_name(doc.str(e.name), &label)?,
+                            e.params.len(),
+                            takes_value(last),
+                        ))
+                    })
                     .collect::<Result<_, LoadError>>()?;
                 PreparedKind::Module { name: label.clone(), entry_points }
             }
@@ -187,7 +195,7 @@ pub(crate) fn prepare_scripts(
                     name: chunk.clone(),
                     // The event object is passed; a function that declares no parameter
                     // ignores it.
-                    entry_points: vec![(name, 1)],
+                    entry_points: vec![(name, 1, false)],
                 },
                 chunk,
                 code,
@@ -201,6 +209,15 @@ pub(crate) fn prepare_scripts(
         }
     }
     Ok(out)
+}
+
+/// Whether a handler's last parameter, when the runtime fills it, takes an input's new value
+/// rather than the event object: a `change` or `submit` handler whose parameter is not named
+/// like an event (`on_change(value)` gets the value, `on_change(event)` the object).
+fn takes_value(param: Option<&str>) -> bool {
+    param.is_some_and(|p| {
+        !matches!(p.to_ascii_lowercase().as_str(), "event" | "e" | "evt" | "ev" | "ctx" | "_e")
+    })
 }
 
 /// The code of `@script "lang" from "path"`: `path` must be relative and stay inside the
@@ -230,7 +247,7 @@ impl Runtime {
         let Some(script) = self.scripts.iter().find(|s| {
             s.inline_event.is_some()
                 && matches!(&s.kind, PreparedKind::Module { entry_points, .. }
-                    if entry_points.first().is_some_and(|(name, _)| name == function))
+                    if entry_points.first().is_some_and(|(name, _, _)| name == function))
         }) else {
             return;
         };
@@ -262,10 +279,11 @@ impl Runtime {
         let script = &self.scripts[i];
         let language = script.language;
         let Some(vm) = self.registry.get_mut(language) else { return };
-        let (kind, defined): (ScriptKind<'_>, Vec<(String, usize)>) = match &script.kind {
-            PreparedKind::Function { name, params } => {
-                (ScriptKind::Function { name, params }, vec![(name.clone(), params.len())])
-            }
+        let (kind, defined): (ScriptKind<'_>, Vec<(String, usize, bool)>) = match &script.kind {
+            PreparedKind::Function { name, params } => (
+                ScriptKind::Function { name, params },
+                vec![(name.clone(), params.len(), takes_value(params.last().map(String::as_str)))],
+            ),
             PreparedKind::Module { name, entry_points } => {
                 (ScriptKind::Module { name }, entry_points.clone())
             }
@@ -279,15 +297,15 @@ impl Runtime {
         let result = crate::recover::guarded(language, source.label(), || vm.load_script(&source));
         let inline = match (script.inline_event, &script.kind) {
             (Some(event), PreparedKind::Module { entry_points, .. }) => {
-                entry_points.first().map(|(name, _)| (event, name.clone()))
+                entry_points.first().map(|(name, _, _)| (event, name.clone()))
             }
             _ => None,
         };
         match result {
             Ok(()) => {
                 self.scripts[i].loaded = true;
-                for (name, params) in defined {
-                    self.route(name, Route { language, params });
+                for (name, params, value_param) in defined {
+                    self.route(name, Route { language, params, value_param });
                 }
                 if let Some((event, name)) = inline {
                     self.inline.insert(event, name);
@@ -295,7 +313,7 @@ impl Runtime {
             }
             Err(error) => {
                 let failed = error.kind == ScriptErrorKind::VmFailure;
-                for (name, _) in defined {
+                for (name, _, _) in defined {
                     self.broken.entry(name).or_insert_with(|| error.clone());
                 }
                 outcome.errors.push(error.clone());
@@ -357,12 +375,44 @@ impl Runtime {
         }
     }
 
-    /// Fires every element's `load` handlers, in element order, into the load outcome.
+    /// Fires every element's `load` handlers, in element order, then the start-up hooks of
+    /// the 2025 API, into the load outcome: `onLoad(fn)` and `addEventListener("load", fn)`
+    /// listeners, `onReady(fn)` listeners, and last every function named `init` or ending in
+    /// `_init`, once each, in the order the scripts define them.
     pub(crate) fn fire_load_events(&mut self) {
         let mut outcome = std::mem::take(&mut self.load_outcome);
         for index in 0..self.doc.elements.len() as u32 {
             self.run_handlers(index, krb_format::EventKind::Load, None, &mut outcome);
         }
+        self.run_document_listeners("load", ScriptValue::Nil, &mut outcome);
+        self.run_document_listeners("ready", ScriptValue::Nil, &mut outcome);
+        for name in self.init_functions() {
+            let mut call = self.call(&name, Vec::new());
+            call.returned.clear();
+            outcome.merge(call);
+        }
         self.load_outcome = outcome;
+    }
+
+    /// The functions the 2025 runtime ran after loading: `init` and `*_init`, in definition
+    /// order, each once.
+    fn init_functions(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for script in &self.scripts {
+            let defined: Vec<&str> = match &script.kind {
+                PreparedKind::Function { name, .. } => vec![name.as_str()],
+                PreparedKind::Module { entry_points, .. } if script.inline_event.is_none() => {
+                    entry_points.iter().map(|(n, _, _)| n.as_str()).collect()
+                }
+                PreparedKind::Module { .. } => Vec::new(),
+            };
+            for name in defined {
+                let init = name == "init" || (name.ends_with("_init") && name.len() > 5);
+                if init && self.routes.contains_key(name) && !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        names
     }
 }

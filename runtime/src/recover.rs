@@ -70,6 +70,8 @@ impl Runtime {
         match self.registry.restart(language, context) {
             Ok(_) => {
                 self.stats_of(language).health.restarts += 1;
+                // The VM's listener functions are gone; reloading its scripts adds them again.
+                self.dom.drop_listeners_of(language);
                 let mut reloaded = DispatchOutcome::default();
                 for i in 0..self.scripts.len() {
                     if self.scripts[i].language() == language && self.scripts[i].loaded() {

@@ -32,6 +32,9 @@ pub(crate) struct Route {
     /// How many parameters the function declares; one more than the bound arguments of a
     /// handler means it takes the event object.
     pub params: usize,
+    /// Whether the parameter after the bound arguments takes a `change`/`submit` event's new
+    /// value instead of the event object (see `load::takes_value`).
+    pub value_param: bool,
 }
 
 /// A loaded KRB app, ready for events.
@@ -73,6 +76,8 @@ pub struct Runtime {
     /// Per-VM counters, in VM start order.
     pub(crate) health: Vec<VmStats>,
     pub(crate) load_outcome: DispatchOutcome,
+    /// Hover, press and focus as the host reported them.
+    pub(crate) interaction: crate::interaction::Interaction,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -130,6 +135,7 @@ impl Runtime {
             restarting: false,
             health: Vec::new(),
             load_outcome: DispatchOutcome::default(),
+            interaction: Default::default(),
         };
         runtime.load_scripts()?;
         runtime.prepare_handlers();

@@ -207,8 +207,11 @@ fn default_of(ty: VarType) -> ScriptValue {
 }
 
 /// Checks a value against a variable type, converting where the languages disagree about
-/// representation (whole floats for ints, empty tables for arrays and maps, colour numbers).
-/// The error describes what was found (`the float 0.5`).
+/// representation (whole floats for ints, empty tables for arrays and maps, colour numbers)
+/// and where 2025 apps relied on every variable being text: a string `"42"` written to a
+/// number variable is the number, `"true"`/`"false"` to a bool variable the bool, and a
+/// number or bool written to a string variable its text. The error describes what was found
+/// (`the float 0.5`).
 pub fn coerce(ty: VarType, value: ScriptValue) -> Result<ScriptValue, String> {
     use ScriptValue as V;
     let found = |v: &ScriptValue| match v {
@@ -219,22 +222,34 @@ pub fn coerce(ty: VarType, value: ScriptValue) -> Result<ScriptValue, String> {
     };
     match (ty, value) {
         (VarType::Int, V::Int(i)) => Ok(V::Int(i)),
-        (VarType::Int, V::Float(f))
-            if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 =>
-        {
-            Ok(V::Int(f as i64))
-        }
+        (VarType::Int, V::Float(f)) => whole(f).map(V::Int).ok_or_else(|| found(&V::Float(f))),
+        (VarType::Int, V::String(s)) => match number_text(&s) {
+            Some(V::Int(i)) => Ok(V::Int(i)),
+            Some(V::Float(f)) => whole(f).map(V::Int).ok_or_else(|| found(&V::String(s))),
+            _ => Err(found(&V::String(s))),
+        },
         (VarType::Float, V::Int(i)) => Ok(V::Float(i as f64)),
         (VarType::Float, V::Float(f)) => Ok(V::Float(f)),
+        (VarType::Float, V::String(s)) => match number_text(&s).and_then(|n| n.as_f64()) {
+            Some(f) => Ok(V::Float(f)),
+            None => Err(found(&V::String(s))),
+        },
         (VarType::Length, v @ (V::Int(_) | V::Float(_))) => Ok(v),
+        (VarType::Length, V::String(s)) => number_text(&s).ok_or_else(|| found(&V::String(s))),
         (VarType::String, V::String(s)) => Ok(V::String(s)),
+        (VarType::String, v @ (V::Int(_) | V::Float(_) | V::Bool(_))) => {
+            Ok(V::String(v.to_string()))
+        }
         (VarType::Bool, V::Bool(b)) => Ok(V::Bool(b)),
+        (VarType::Bool, V::String(s)) if matches!(s.trim(), "true" | "false") => {
+            Ok(V::Bool(s.trim() == "true"))
+        }
         (VarType::Color, V::Int(i)) if (0..=u32::MAX as i64).contains(&i) => {
             Ok(V::String(format!("#{i:08x}")))
         }
-        (VarType::Color, V::String(s)) => match parse_colour(&s) {
-            Some(rgba) => Ok(V::String(format!("#{rgba:08x}"))),
-            None => Err(found(&V::String(s))),
+        (VarType::Color, V::String(s)) => match kryon_registry::colors::parse_color(&s) {
+            Ok(rgba) => Ok(V::String(format!("#{rgba:08x}"))),
+            Err(_) => Err(found(&V::String(s))),
         },
         (VarType::Array, V::Array(items)) => Ok(V::Array(items)),
         (VarType::Array, V::Map(map)) if map.is_empty() => Ok(V::Array(Vec::new())),
@@ -244,26 +259,21 @@ pub fn coerce(ty: VarType, value: ScriptValue) -> Result<ScriptValue, String> {
     }
 }
 
-/// `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa` as `0xRRGGBBAA`.
-fn parse_colour(text: &str) -> Option<u32> {
-    let hex = text.strip_prefix('#')?;
-    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+/// A float that is a whole number in `i64`'s range.
+fn whole(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64).then_some(f as i64)
+}
+
+/// A number written as text (`"42"`, `" -3.5 "`): an int when it has no fraction or exponent.
+pub(crate) fn number_text(text: &str) -> Option<ScriptValue> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
         return None;
     }
-    let digits: Vec<u32> = hex.chars().filter_map(|c| c.to_digit(16)).collect();
-    let full = |d: &[u32]| d.iter().fold(0u32, |acc, x| acc << 4 | x);
-    match digits.len() {
-        3 | 4 => {
-            let mut doubled: Vec<u32> = digits.iter().flat_map(|d| [*d, *d]).collect();
-            if doubled.len() == 6 {
-                doubled.extend([15, 15]);
-            }
-            Some(full(&doubled))
-        }
-        6 => Some(full(&digits) << 8 | 0xff),
-        8 => Some(full(&digits)),
-        _ => None,
+    if let Ok(i) = t.parse::<i64>() {
+        return Some(ScriptValue::Int(i));
     }
+    t.parse::<f64>().ok().filter(|f| f.is_finite()).map(ScriptValue::Float)
 }
 
 #[cfg(test)]
@@ -274,7 +284,9 @@ mod tests {
     fn ints_accept_whole_floats_only() {
         assert_eq!(coerce(VarType::Int, ScriptValue::Float(3.0)), Ok(ScriptValue::Int(3)));
         assert!(coerce(VarType::Int, ScriptValue::Float(0.5)).is_err());
-        assert!(coerce(VarType::Int, ScriptValue::String("3".into())).is_err());
+        assert_eq!(coerce(VarType::Int, ScriptValue::String("3".into())), Ok(ScriptValue::Int(3)));
+        assert!(coerce(VarType::Int, ScriptValue::String("3.5".into())).is_err());
+        assert!(coerce(VarType::Int, ScriptValue::String("three".into())).is_err());
         assert!(coerce(VarType::Int, ScriptValue::Nil).is_err());
         assert!(coerce(VarType::Int, ScriptValue::Float(f64::NAN)).is_err());
         assert!(coerce(VarType::Int, ScriptValue::Float(1e300)).is_err());
@@ -286,12 +298,29 @@ mod tests {
         assert_eq!(c("#f00"), Ok(ScriptValue::String("#ff0000ff".into())));
         assert_eq!(c("#11223344"), Ok(ScriptValue::String("#11223344".into())));
         assert_eq!(c("#abcdef"), Ok(ScriptValue::String("#abcdefff".into())));
-        assert!(c("red").is_err());
+        assert_eq!(c("red"), Ok(ScriptValue::String("#ff0000ff".into())));
+        assert!(c("reddish").is_err());
         assert!(c("#ééé").is_err());
         assert_eq!(
             coerce(VarType::Color, ScriptValue::Int(0x11223344)),
             Ok(ScriptValue::String("#11223344".into()))
         );
+    }
+
+    #[test]
+    fn text_converts_the_2025_way() {
+        let s = |s: &str| ScriptValue::String(s.into());
+        assert_eq!(coerce(VarType::Bool, s("true")), Ok(ScriptValue::Bool(true)));
+        assert_eq!(coerce(VarType::Bool, s("false")), Ok(ScriptValue::Bool(false)));
+        assert!(coerce(VarType::Bool, s("yes")).is_err());
+        assert_eq!(coerce(VarType::Float, s("2.5")), Ok(ScriptValue::Float(2.5)));
+        assert_eq!(coerce(VarType::Float, s("42")), Ok(ScriptValue::Float(42.0)));
+        assert_eq!(coerce(VarType::Int, s(" 42 ")), Ok(ScriptValue::Int(42)));
+        assert_eq!(coerce(VarType::Int, s("1e3")), Ok(ScriptValue::Int(1000)));
+        assert!(coerce(VarType::Float, s("inf")).is_err());
+        assert_eq!(coerce(VarType::String, ScriptValue::Int(5)), Ok(s("5")));
+        assert_eq!(coerce(VarType::String, ScriptValue::Bool(true)), Ok(s("true")));
+        assert!(coerce(VarType::String, ScriptValue::Nil).is_err());
     }
 
     #[test]

@@ -115,8 +115,10 @@ impl Runtime {
             }
         }
         let indices: Vec<usize> = changed.iter().map(|(i, _)| *i).collect();
-        let rendered = self.templates.rerender(&self.doc, &self.shared, &self.dom, &indices);
+        let (rendered, binding_errors) =
+            self.templates.rerender(&self.doc, &self.shared, &self.dom, &indices);
         outcome.changes.extend(rendered);
+        errors.extend(binding_errors);
         let batch: Vec<VariableChange> = changed
             .into_iter()
             .filter_map(|(index, old)| {

@@ -8,6 +8,7 @@
 use krb_format::{states, BindingOwner, Document, Property};
 
 use crate::dom::DomHandle;
+use crate::error::{ScriptError, ScriptErrorKind};
 use crate::eval;
 use crate::names;
 use crate::shared::SharedScriptData;
@@ -44,16 +45,18 @@ impl TemplateEngine {
         out
     }
 
-    /// Re-renders the bindings that depend on `variables`, applies them to the tree and
-    /// returns the changes in binding order.
+    /// Re-renders the bindings that depend on `variables`, applies them to the tree (each
+    /// value checked against the property's registry type) and returns the changes in binding
+    /// order, and an error for each value that did not fit (the property keeps its value).
     pub fn rerender(
         &self,
         doc: &Document,
         shared: &SharedScriptData,
         dom: &DomHandle,
         variables: &[usize],
-    ) -> Vec<ElementChange> {
+    ) -> (Vec<ElementChange>, Vec<ScriptError>) {
         let mut changes = Vec::new();
+        let mut errors = Vec::new();
         for b in self.bindings_for(variables) {
             let Some(binding) = doc.bindings.get(b as usize) else { continue };
             let (own, sets) = match binding.owner {
@@ -84,11 +87,21 @@ impl TemplateEngine {
             let value = eval::evaluate(doc, &property.value, shared);
             for element in targets {
                 match mask {
-                    None => {
-                        let change =
-                            dom.with_tree_mut(|t| t.set_property(element, &name, value.clone()));
-                        changes.extend(change.ok().flatten());
-                    }
+                    None => match dom.with_tree_mut(|t| t.apply(element, &name, value.clone())) {
+                        Ok(Ok(change)) => changes.extend(change),
+                        Ok(Err(message)) => {
+                            let id = dom.tree().get(element).and_then(|e| e.id.clone());
+                            let target = id.unwrap_or_else(|| format!("element{element}"));
+                            let function = format!("binding of `{name}` on {target}");
+                            errors.push(ScriptError::new(
+                                ScriptErrorKind::Binding,
+                                None,
+                                &function,
+                                message,
+                            ));
+                        }
+                        Err(_) => {}
+                    },
                     Some(mask) => changes.push(ElementChange {
                         element,
                         id: dom.tree().get(element).and_then(|e| e.id.clone()),
@@ -101,7 +114,7 @@ impl TemplateEngine {
                 }
             }
         }
-        changes
+        (changes, errors)
     }
 }
 

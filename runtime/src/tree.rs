@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::eval::{self, Variables};
 use crate::names::{self, property_ids};
+use crate::property_values::{self, snake_case, PropertyName};
 use crate::value::ScriptValue;
 
 /// One change to one element, in the order it happened.
@@ -38,6 +39,10 @@ pub enum ElementChangeKind {
     Checked(bool),
     /// The element was disabled (`true`) or enabled.
     Disabled(bool),
+    /// The interaction states a host reported changed (hover, active, focus bits).
+    Interaction(u32),
+    /// A text input's caret and selection anchor moved (`None`: it stopped editing).
+    Caret(Option<(u32, u32)>),
     /// A bound property of a pseudo-state set (`&:hover`) was re-rendered; it applies while
     /// every state in `states` holds.
     StateProperty {
@@ -82,6 +87,9 @@ pub struct ElementState {
     /// The interaction states a host reported ([`states::HOVER`], [`states::ACTIVE`],
     /// [`states::FOCUS`] bits); see [`ElementState::states`] for every pseudo-state.
     pub interaction: u32,
+    /// While a text input has focus: the caret and the selection's other end, in characters
+    /// of its value (equal when nothing is selected).
+    pub caret: Option<(u32, u32)>,
     pub properties: Vec<PropertyState>,
 }
 
@@ -106,25 +114,6 @@ fn slot(name: &str) -> Slot {
     }
 }
 
-/// `backgroundColor` → `background_color`; snake_case names are returned as they are.
-fn snake_case(name: &str) -> Cow<'_, str> {
-    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Cow::Borrowed(name);
-    }
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if !out.is_empty() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
 /// `visibility`'s value as a bool: `false`, `"hidden"`, `"collapse"` and `"false"` hide.
 fn visibility(value: &ScriptValue) -> bool {
     match value {
@@ -145,6 +134,8 @@ fn style_names(value: &ScriptValue) -> Vec<String> {
 #[derive(Debug, Clone, Default)]
 pub struct ElementTree {
     elements: Vec<ElementState>,
+    /// Each element's children, in order.
+    child_lists: Vec<Vec<u32>>,
     by_id: FxHashMap<String, u32>,
     style_names: Vec<String>,
 }
@@ -171,6 +162,7 @@ impl ElementTree {
                 styles: Vec::new(),
                 disabled: false,
                 interaction: 0,
+                caret: None,
                 properties: Vec::new(),
             };
             for p in doc.properties_in(e.properties) {
@@ -183,8 +175,14 @@ impl ElementTree {
             }
             elements.push(state);
         }
+        let mut child_lists = vec![Vec::new(); elements.len()];
+        for e in &elements {
+            if let Some(list) = e.parent.and_then(|p| child_lists.get_mut(p as usize)) {
+                list.push(e.index);
+            }
+        }
         let style_names = doc.styles.iter().map(|s| doc.str(s.name).to_string()).collect();
-        ElementTree { elements, by_id, style_names }
+        ElementTree { elements, child_lists, by_id, style_names }
     }
 
     /// Every element in pre-order.
@@ -203,7 +201,103 @@ impl ElementTree {
 
     /// The children of an element, in order.
     pub fn children(&self, index: u32) -> impl Iterator<Item = &ElementState> {
-        self.elements.iter().skip(index as usize + 1).filter(move |e| e.parent == Some(index))
+        self.child_indices(index).iter().filter_map(|&i| self.elements.get(i as usize))
+    }
+
+    /// The indices of an element's children, in order.
+    pub fn child_indices(&self, index: u32) -> &[u32] {
+        self.child_lists.get(index as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// The element's siblings (its parent's children, itself included), in order.
+    pub fn siblings(&self, index: u32) -> &[u32] {
+        match self.get(index).and_then(|e| e.parent) {
+            Some(parent) => self.child_indices(parent),
+            None => &[],
+        }
+    }
+
+    /// Whether the element or one of its ancestors is disabled.
+    pub fn is_disabled(&self, index: u32) -> bool {
+        let mut at = Some(index);
+        while let Some(i) = at {
+            match self.get(i) {
+                Some(e) if e.disabled => return true,
+                Some(e) => at = e.parent,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Sets a property a script named (`text`, `bg`, `backgroundColor`, a custom name) after
+    /// checking the value against the registry's type for it: an error message when it does
+    /// not fit, or when the name is not a registry property but close to one (a typo).
+    pub fn apply(
+        &mut self,
+        index: u32,
+        name: &str,
+        value: ScriptValue,
+    ) -> Result<Option<ElementChange>, String> {
+        let Some(element) = self.get(index) else { return Ok(None) };
+        let type_name = element.type_name.clone();
+        match property_values::resolve(name, &type_name) {
+            PropertyName::Registry(info) if info.ty == kryon_registry::ValueType::StyleRef => {
+                let value = property_values::check(info, value)?;
+                for style in style_names(&value) {
+                    if !self.has_style(&style) {
+                        return Err(format!("the app has no style named `{style}`"));
+                    }
+                }
+                Ok(self.set_property(index, info.name, value))
+            }
+            PropertyName::Registry(info) => {
+                let value = property_values::check(info, value)?;
+                Ok(self.set_property(index, info.name, value))
+            }
+            PropertyName::Custom(custom) => {
+                let known = self.get(index).is_some_and(|e| e.property(custom).is_some());
+                if !known {
+                    if let Some(close) = property_values::suggestion(custom, &type_name) {
+                        return Err(format!(
+                            "{type_name} has no property `{custom}`; did you mean `{close}`?"
+                        ));
+                    }
+                }
+                Ok(self.set_property(index, custom, value))
+            }
+        }
+    }
+
+    /// Sets a text input's caret and selection anchor (`None`: not editing); the change when
+    /// they differ.
+    pub fn set_caret(&mut self, index: u32, caret: Option<(u32, u32)>) -> Option<ElementChange> {
+        let element = self.elements.get_mut(index as usize)?;
+        if element.caret == caret {
+            return None;
+        }
+        element.caret = caret;
+        Some(ElementChange {
+            element: index,
+            id: element.id.clone(),
+            kind: ElementChangeKind::Caret(caret),
+        })
+    }
+
+    /// Sets the interaction states a host reports ([`states::HOVER`], [`states::ACTIVE`],
+    /// [`states::FOCUS`] bits) of an element; the change when they differ.
+    pub fn set_interaction(&mut self, index: u32, mask: u32) -> Option<ElementChange> {
+        let element = self.elements.get_mut(index as usize)?;
+        let mask = mask & (states::HOVER | states::ACTIVE | states::FOCUS);
+        if element.interaction == mask {
+            return None;
+        }
+        element.interaction = mask;
+        Some(ElementChange {
+            element: index,
+            id: element.id.clone(),
+            kind: ElementChangeKind::Interaction(mask),
+        })
     }
 
     /// Whether the app has a style with this name.
@@ -315,11 +409,11 @@ impl ElementTree {
         Ok(self.set_property(index, "style", ScriptValue::String(name.to_string())))
     }
 
-    /// Records the value an input reported, without a change record (the host already shows
-    /// it): `checked` for a bool, `value` otherwise.
-    pub fn record_input(&mut self, index: u32, value: &ScriptValue) {
+    /// Records the value an input reported: `checked` for a bool, `value` otherwise. The
+    /// change record tells a renderer what to redraw.
+    pub fn record_input(&mut self, index: u32, value: &ScriptValue) -> Option<ElementChange> {
         let name = if matches!(value, ScriptValue::Bool(_)) { "checked" } else { "value" };
-        let _ = self.set_property(index, name, value.clone());
+        self.set_property(index, name, value.clone())
     }
 
     /// Whether the element has a non-style property with this name.

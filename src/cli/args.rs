@@ -46,6 +46,12 @@ pub enum Command {
     Run(RunArgs),
     /// List the script languages, their VMs and runtime features, and the presets.
     Vms,
+    /// Format KRY files in place (script bodies are left byte for byte).
+    Fmt(FmtArgs),
+    /// Run the language server (LSP over standard input and output) for editors.
+    Lsp(LspArgs),
+    /// Rebuild an app whenever it or a file it includes changes.
+    Watch(WatchArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -189,6 +195,47 @@ pub struct InspectArgs {
     /// Print JSON instead of the readable tree.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The files to format, or directories to search for `.kry` files (default: the current
+    /// directory); `-` formats standard input to standard output.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Change nothing: list the files that are not formatted and exit with status 1 if any.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over standard input and output (the only transport; accepted because editors'
+    /// LSP clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The root `.kry` file of the app.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where to write the KRB file; default: beside FILE, with the extension `.krb`.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// How often to look at the files for changes, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 200)]
+    pub poll_interval: u64,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
 }
 
 /// How sources are read: include directories and variable overrides.

@@ -67,7 +67,7 @@ pub fn options(
     }
     ok.then(|| CheckOptions {
         frontend: FrontendOptions { include_dirs: input.include_dirs.clone() },
-        analysis: AnalysisOptions { overrides, manifest: None },
+        analysis: AnalysisOptions { overrides, manifest: None, ..AnalysisOptions::default() },
     })
 }
 

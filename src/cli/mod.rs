@@ -2,15 +2,19 @@
 //! statuses. Everything else lives in the library.
 
 pub mod args;
+mod atomic;
 mod build;
 mod check;
 mod explain;
+mod fmt;
 mod fs_loader;
 mod inspect;
+mod lsp;
 mod render;
 pub mod report;
 mod run;
 mod vms;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -52,6 +56,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Run(args) => run::run(args, cli.color),
         Command::Vms => vms::run(),
         Command::Explain(args) => explain::run(args.code.as_deref()),
+        Command::Fmt(args) => fmt::run(args, cli.color),
+        Command::Lsp(_) => lsp::run(),
+        Command::Watch(args) => watch::run(args, cli.color),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "kryc", &mut std::io::stdout());
             ExitCode::from(report::SUCCESS)

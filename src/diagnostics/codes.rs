@@ -77,16 +77,16 @@ codes! {
         "`kryon.toml` beside the root `.kry` file configures the build: `[build] vms = [\"lua\", \"javascript\"]` or `[build] preset = \"desktop\"` (not both), and `[host] functions = [...]` for functions the host application provides. The diagnostic points at the value that is wrong: a TOML syntax error, an unknown VM or preset (with the closest name), or an unknown key.";
     UnexpectedCharacter = "K0101", "unexpected-character", Error,
         "a character that cannot start any KRY token",
-        "The lexer found a character that is not part of the KRY syntax outside a string or comment, for example a stray `%` or a backtick.\n\n```kry\nText { text: `hello` }   # error: use double quotes\nText { text: \"hello\" }   # ok\n```";
+        "The lexer found a character that is not part of the KRY syntax outside a string or comment, for example a stray `%` or a backtick.\n\n```kry,error\nText { text: `hello` }   # error: use double quotes\nText { text: \"hello\" }   # ok\n```";
     UnterminatedString = "K0102", "unterminated-string", Error,
         "a string has no closing quote",
-        "A `\"` opened a string that is not closed before the end of the file. kryc reports the opening quote and resumes at the next line.\n\n```kry\nText { text: \"Hello }   # error\nText { text: \"Hello\" }  # ok\n```";
+        "A `\"` opened a string that is not closed before the end of the file. kryc reports the opening quote and resumes at the next line.\n\n```kry,error\nText { text: \"Hello }   # error\nText { text: \"Hello\" }  # ok\n```";
     InvalidEscape = "K0103", "invalid-escape", Error,
         "an unknown escape sequence in a string",
         "Strings accept the escapes `\\n`, `\\t`, `\\r`, `\\\\`, `\\\"`, `\\'` and `\\$` (a literal dollar sign that does not start a variable reference). Any other backslash sequence is an error; write `\\\\` for a literal backslash.";
     UnclosedDelimiter = "K0104", "unclosed-delimiter", Error,
         "a `{`, `[` or `(` is never closed",
-        "A block opened with `{` (or a `[`/`(` in a value) is never closed. kryc reports this once, at the opening delimiter that the indentation suggests is unclosed, and lists the other openers that are still open at the end of the file.\n\n```kry\nContainer {\n    Text {\n        text: \"a\"\n    # a `}` is missing here\n    Button { text: \"b\" }\n}\n```\n\nAdd the missing `}` where the block should end.";
+        "A block opened with `{` (or a `[`/`(` in a value) is never closed. kryc reports this once, at the opening delimiter that the indentation suggests is unclosed, and lists the other openers that are still open at the end of the file.\n\n```kry,error\nContainer {\n    Text {\n        text: \"a\"\n    # a `}` is missing here\n    Button { text: \"b\" }\n}\n```\n\nAdd the missing `}` where the block should end.";
     UnexpectedClosingDelimiter = "K0105", "unexpected-closing-delimiter", Error,
         "a `}`, `]` or `)` closes nothing",
         "A closing delimiter does not match any open one, or does not match the kind of the innermost open one (`{ ]`). Remove it, or add the opener it was meant to close.";
@@ -104,7 +104,7 @@ codes! {
         "Numbers are integers or decimals, optionally followed directly by a unit: `px`, `%`, `em`, `rem`, `vw`, `vh`, `deg`, `rad`, `turn`. Anything else glued to a number (`12pt`, `1.2.3`) is an error.";
     UnterminatedBlock = "K0110", "unterminated-block", Error,
         "an `@for` or `@if` block has no `@end`",
-        "Control-flow blocks run until a matching `@end`:\n\n```kry\n@for item in $items\n    Text { text: $item }\n@end\n```\n\nThe block reported here reaches the end of its enclosing element (or the file) without one.";
+        "Control-flow blocks run until a matching `@end`:\n\n```kry,fragment\n@for item in $items\n    Text { text: $item }\n@end\n```\n\nThe block reported here reaches the end of its enclosing element (or the file) without one.";
     MisplacedDirective = "K0111", "misplaced-directive", Error,
         "a directive appears where it is not allowed",
         "Some directives only make sense in certain places: `@include`, `@variables`, `@var`, `style`, `font` and `Define` at the top level of a file; `@elif`, `@else` and `@end` only inside an `@if` or `@for` block. Move the directive, or remove it.";
@@ -113,19 +113,19 @@ codes! {
         "The directives are `@include`, `@variables`, `@var`, `@script`, `@function` (also `@func` and `@method`), `@for`, `@if`, `@elif`, `@else` and `@end`.";
     LegacyTemplate = "K0113", "legacy-template", Warning,
         "`{{name}}` templates are deprecated",
-        "Early KRY used `{{name}}` inside strings to bind a variable. It still works, but the current form is `$name` (or `${name}` when letters follow directly):\n\n```kry\ntext: \"Count: {{counter}}\"   # deprecated\ntext: \"Count: $counter\"      # current\n```";
+        "Early KRY used `{{name}}` inside strings to bind a variable. It still works, but the current form is `$name` (or `${name}` when letters follow directly):\n\n```kry,fragment\ntext: \"Count: {{counter}}\"   # deprecated\ntext: \"Count: $counter\"      # current\n```";
     MissingScriptLanguage = "K0114", "missing-script-language", Warning,
         "a function or script without a language tag",
         "`@function name() { ... }` without a language runs in the build's default VM, Lua. Write the language explicitly so that the file means the same thing under every build configuration: `@function \"lua\" name() { ... }`.";
     InvalidScriptHeader = "K0115", "invalid-script-header", Error,
         "a malformed `@script` or `@function` header",
-        "A script header has an attribute or parameter list kryc does not understand. The forms are:\n\n```kry\n@function \"lua\" name(a, b) { ... }\n@script \"javascript\" { ... }\n@script \"python\" name \"setup\" mode embed { ... }\n@script \"lua\" from \"scripts/app.lua\"\n```\n\nAttributes are `name` and `mode` (`embed`, `external`, `auto`), written `name \"x\"`, `name = \"x\"` or `name=\"x\"`.";
+        "A script header has an attribute or parameter list kryc does not understand. The forms are:\n\n```kry,fragment\n@function \"lua\" name(a, b) { ... }\n@script \"javascript\" { ... }\n@script \"python\" name \"setup\" mode embed { ... }\n@script \"lua\" from \"scripts/app.lua\"\n```\n\nAttributes are `name` and `mode` (`embed`, `external`, `auto`), written `name \"x\"`, `name = \"x\"` or `name=\"x\"`.";
     InvalidInterpolation = "K0116", "invalid-interpolation", Error,
         "a malformed `${...}` or `{{...}}` inside a string",
         "Inside strings, `$name` and `${name}` insert the value of a variable. `${` must be followed by a variable name and `}`; write `\\$` for a literal dollar sign.";
     UnknownScriptLanguage = "K0117", "unknown-script-language", Error,
         "a script language tag names no known language",
-        "The language of an `@function` or `@script` is one of `\"lua\"`, `\"javascript\"` (alias `\"js\"`), `\"python\"` (alias `\"py\"`), `\"wren\"` and `\"micropython\"`. Tags are case-insensitive.\n\n```kry\n@function \"javascript\" decrement() { counter--; }\n```";
+        "The language of an `@function` or `@script` is one of `\"lua\"`, `\"javascript\"` (alias `\"js\"`), `\"python\"` (alias `\"py\"`), `\"wren\"` and `\"micropython\"`. Tags are case-insensitive.\n\n```kry,fragment\n@function \"javascript\" decrement() { counter--; }\n```";
     NestingTooDeep = "K0118", "nesting-too-deep", Error,
         "blocks or values nest too deeply",
         "Elements, arrays, objects and parentheses may nest at most 200 levels deep. kryc reports the first group past that limit and leaves it out, so that no later pass has to recurse without bound. Real UIs nest a few dozen levels at most; deeper nesting usually comes from a generator gone wrong.";
@@ -191,10 +191,10 @@ codes! {
         "A `Define` body describes one element tree: exactly one root element (plus `Properties`, functions and scripts). Wrap several elements in a `Container`.";
     NotIterable = "K0330", "not-iterable", Error,
         "`@for` iterates over something that is not an array",
-        "`@for item in $list` needs an array known at compile time: an array literal or a variable holding one.";
+        "`@for item in $list` needs an array known at compile time: an array literal or a variable holding one. Loops are expanded when the app is built, so a variable that scripts assign cannot be looped over: its items are only known at run time. Write a fixed number of elements whose `text` and `visible` the scripts set, or keep the array constant.";
     DynamicCondition = "K0331", "unsupported-condition", Error,
         "an `@if` condition cannot be evaluated",
-        "`@if` conditions compare values known at compile time (`$theme == \"dark\"`, `$count > 3`, `&&`, `||`, `!`). A condition that depends on a variable changed by scripts is kept as a visibility binding instead; this error means the condition uses something that is neither.";
+        "`@if` conditions compare values (`$theme == \"dark\"`, `$count > 3`, `&&`, `||`, `!`). A condition on values known at compile time picks its branch when the app is built; a condition on a variable that scripts change is a run-time conditional: the elements of every branch are built and each shows while its branch holds. This error means the condition uses something that is neither, or a run-time branch sets a property (which cannot follow the condition: write `prop: $cond ? a : b`).";
     UnknownElement = "K0340", "unknown-element", Error,
         "an element name is neither a built-in element nor a component",
         "Element names are the built-in elements (`App`, `Container`, `Text`, `Button`, `Input`, `Image`, ...; see `docs/properties.md`) or components defined with `Define` in this file or an included one.";
@@ -261,6 +261,9 @@ codes! {
     UnavailableModule = "K0369", "unavailable-module", Warning,
         "a MicroPython script imports a module MicroPython does not ship",
         "MicroPython's standard library is a small subset of CPython's (`time`, `json`, `math`, `re`, `collections`, `asyncio`, ... and port modules such as `machine`). An import of another module (`dataclasses`, `itertools`, `typing_extensions`) fails on most boards. Use a MicroPython module, or write the function in Python if the app targets the `python-vm`.";
+    DollarInScript = "K0370", "dollar-in-script", Warning,
+        "a script writes a shared variable as `$name`",
+        "Some 2025 apps wrote shared variables with a `$` inside scripts (`$is_open = not $is_open`), as in KRY text; the 2025 compiler turned `$name` into the variable. kryc does the same: the `$` is dropped before the script's own parser and the VM see the code. Inside scripts, write the plain name; the fix removes the `$`. A `$` in a string or comment of the script is left alone.";
     KrbLimit = "K0401", "krb-limit", Error,
         "the app exceeds a limit of the KRB format",
         "KRB files are at most 4 GiB and values nest at most 128 levels (see `krb-format/SPEC.md`, section 13). Nothing a hand-written app does comes close; generated sources can. Split the app or flatten the deepest value.";

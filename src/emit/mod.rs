@@ -60,7 +60,13 @@ pub fn lower(checked: &Checked, sources: &SourceDb, options: &EmitOptions) -> Do
     elements::run(&mut cx);
     scripts::run(&mut cx);
     // KRB 1.1 only when the file uses what 1.1 added, so other files stay 1.0.
-    cx.doc.minor_version = u16::from(!cx.doc.event_locations.is_empty());
+    // A file says the oldest version that has what it holds: 1.2 for the `+` operator,
+    // 1.1 for inline handlers' locations, else 1.0.
+    cx.doc.minor_version = if cx.doc.values().any(krb_format::Value::needs_minor_2) {
+        2
+    } else {
+        u16::from(!cx.doc.event_locations.is_empty())
+    };
     cx.doc
 }
 

@@ -190,5 +190,6 @@ fn binary(op: ast::BinaryOp) -> krb_format::BinaryOp {
         ast::BinaryOp::Ge => B::Ge,
         ast::BinaryOp::And => B::And,
         ast::BinaryOp::Or => B::Or,
+        ast::BinaryOp::Add => B::Add,
     }
 }

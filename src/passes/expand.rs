@@ -15,10 +15,10 @@ use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::languages::ScriptLanguage;
 use crate::model::{self, ElementId, UiModel};
-use crate::source::{FileId, FileSpan};
+use crate::source::{FileId, FileSpan, TextRange};
 use crate::syntax::ast::{
-    ComponentDef, DefineMember, Element, ElementMember, ForBlock, FunctionDef, IfBlock, Item,
-    PropDecl, ScriptBlock, ScriptSource, Value, ValueKind,
+    BinaryOp, ComponentDef, DefineMember, Element, ElementMember, ForBlock, FunctionDef, IfBlock,
+    Item, PropDecl, ScriptBlock, ScriptSource, UnaryOp, Value, ValueKind,
 };
 
 /// A component as its uses see it.
@@ -314,11 +314,23 @@ impl<'a> Expander<'a, '_> {
         scope: &Scope,
     ) -> Vec<ElementId> {
         let mut out = Vec::new();
-        if let Some(body) =
-            self.choose_branch(&block.branches, block.else_body.as_ref(), file, scope)
-        {
-            for item in body {
-                out.extend(self.item(item, file, scope));
+        match self.choose_branch(&block.branches, block.else_body.as_ref(), file, scope) {
+            Branches::Static(Some(body)) => {
+                for item in body {
+                    out.extend(self.item(item, file, scope));
+                }
+            }
+            Branches::Static(None) => {}
+            Branches::Dynamic(branches) => {
+                for (condition, body) in branches {
+                    for item in body {
+                        let ids = self.item(item, file, scope);
+                        for &id in &ids {
+                            self.show_when(id, &condition);
+                        }
+                        out.extend(ids);
+                    }
+                }
             }
         }
         out
@@ -347,6 +359,15 @@ impl<'a> Expander<'a, '_> {
         let items = match resolved.value.kind {
             ValueKind::Array(items) | ValueKind::List(items) => items,
             ValueKind::Error => return Vec::new(),
+            ValueKind::Var { path, .. } => {
+                self.cx.report(
+                    Diagnostic::new(Code::NotIterable, format!("`@for` over `${path}`, which scripts change"))
+                        .with_span(FileSpan::new(file, iterable.range))
+                        .with_primary_label("scripts assign this variable, so its items are not known when the app is built")
+                        .with_help("`@for` is expanded when the app is built; to show a list that scripts change, write a fixed number of elements (or loop over a constant array) and let the scripts set their `text` and `visible`, or give the variable its final items in `@variables` and stop assigning it"),
+                );
+                return Vec::new();
+            }
             _ => {
                 self.cx.report(
                     Diagnostic::new(Code::NotIterable, "`@for` needs an array")
@@ -377,38 +398,114 @@ impl<'a> Expander<'a, '_> {
             .collect()
     }
 
-    /// Picks the branch of an `@if` whose condition holds, evaluating conditions statically.
+    /// Picks the branch of an `@if` whose condition holds, evaluating conditions statically;
+    /// when a condition reads a variable that scripts change, every branch is kept, each
+    /// with the condition under which it shows (a run-time conditional).
     fn choose_branch<'b, T>(
         &mut self,
         branches: &'b [(Value, Vec<T>)],
         otherwise: Option<&'b Vec<T>>,
         file: FileId,
         scope: &Scope,
-    ) -> Option<&'b Vec<T>> {
+    ) -> Branches<'b, T> {
+        let mut dynamic: Vec<(Value, &'b Vec<T>)> = Vec::new();
+        // The conditions of the branches before this one, all false so far at run time.
+        let mut earlier: Option<Value> = None;
         for (cond, body) in branches {
             let value = self.subst.static_value(cond, file, scope).value;
             let mut broken = false;
-            super::walk::each_value(&value, &mut |v| broken |= matches!(v.kind, ValueKind::Error));
+            let mut reactive = false;
+            super::walk::each_value(&value, &mut |v| {
+                broken |= matches!(v.kind, ValueKind::Error);
+                reactive |= matches!(v.kind, ValueKind::Var { .. });
+            });
             if broken {
                 // Already reported (an undefined variable): no branch, no second error.
-                return None;
+                return Branches::Static(None);
             }
             match value.kind {
-                ValueKind::Bool(true) => return Some(body),
+                ValueKind::Bool(true) if dynamic.is_empty() => return Branches::Static(Some(body)),
+                ValueKind::Bool(true) => {
+                    // Shown whenever no earlier (run-time) branch is.
+                    dynamic.push((not(earlier.clone()), body));
+                    return Branches::Dynamic(dynamic);
+                }
                 ValueKind::Bool(false) => {}
-                ValueKind::Error => return None,
+                _ if reactive => {
+                    let shows = match &earlier {
+                        None => value.clone(),
+                        Some(e) => and(not(Some(e.clone())), value.clone()),
+                    };
+                    earlier = Some(match earlier {
+                        None => value,
+                        Some(e) => binary(BinaryOp::Or, e, value),
+                    });
+                    dynamic.push((shows, body));
+                }
                 _ => {
                     self.cx.report(
-                        Diagnostic::new(Code::DynamicCondition, "this `@if` condition is not known at compile time")
+                        Diagnostic::new(Code::DynamicCondition, "this `@if` condition cannot be evaluated")
                             .with_span(FileSpan::new(file, cond.range))
-                            .with_primary_label("depends on a variable that scripts change, or is not a comparison")
-                            .with_help("`@if` is expanded at compile time; to show or hide elements at run time, set `visible` from a script"),
+                            .with_primary_label("neither a comparison of known values nor of variables")
+                            .with_help("`@if` compares values (`$theme == \"dark\"`, `$count > 3`) combined with `&&`, `||` and `!`"),
                     );
-                    return None;
+                    return Branches::Static(None);
                 }
             }
         }
-        otherwise
+        match (dynamic.is_empty(), otherwise) {
+            (true, otherwise) => Branches::Static(otherwise),
+            (false, Some(body)) => {
+                dynamic.push((not(earlier), body));
+                Branches::Dynamic(dynamic)
+            }
+            (false, None) => Branches::Dynamic(dynamic),
+        }
+    }
+
+    /// A member of a run-time `@if` branch that is not an element: functions and scripts are
+    /// defined whichever branch shows; a property cannot follow the condition.
+    fn conditional_member(&mut self, m: &'a ElementMember, file: FileId) {
+        match m {
+            ElementMember::Function(f) => self.function(f, file, None),
+            ElementMember::Script(script) => self.script(script, file),
+            ElementMember::Property(p) => self.cx.report(
+                Diagnostic::new(
+                    Code::DynamicCondition,
+                    "a property inside an `@if` that changes at run time",
+                )
+                .with_span(FileSpan::new(file, p.name.range))
+                .with_primary_label("the condition reads a variable that scripts change")
+                .with_help(format!(
+                    "elements in such a branch are shown and hidden as the condition changes, but a property cannot be; write the choice as a value: `{}: $condition ? a : b`",
+                    p.name.text
+                )),
+            ),
+            _ => {}
+        }
+    }
+
+    /// Makes an element of a run-time `@if` branch show only while `condition` holds: its
+    /// visibility becomes `condition && <its own visibility>`.
+    fn show_when(&mut self, id: ElementId, condition: &Value) {
+        let element = &mut self.model.elements[id];
+        let own = element.properties.iter_mut().rev().find(|p| {
+            crate::registry::properties::lookup(&p.name, None)
+                .is_some_and(|r| r.info.name == "visibility")
+        });
+        match own {
+            Some(p) => p.value = and(condition.clone(), p.value.clone()),
+            None => {
+                let span = element.span;
+                element.properties.push(model::Property {
+                    name: "visibility".into(),
+                    value: condition.clone(),
+                    span,
+                    value_span: FileSpan::new(span.file, condition.range),
+                    from_component: false,
+                });
+            }
+        }
     }
 
     /// Expands one element (or component use) with its subtree; returns its arena index.
@@ -552,11 +649,34 @@ impl<'a> Expander<'a, '_> {
                 }
             }
             ElementMember::If(block) => {
-                if let Some(body) =
-                    self.choose_branch(&block.branches, block.else_body.as_ref(), file, scope)
-                {
-                    for m in body {
-                        self.member(id, m, file, scope, renames);
+                match self.choose_branch(&block.branches, block.else_body.as_ref(), file, scope) {
+                    Branches::Static(Some(body)) => {
+                        for m in body {
+                            self.member(id, m, file, scope, renames);
+                        }
+                    }
+                    Branches::Static(None) => {}
+                    Branches::Dynamic(branches) => {
+                        for (condition, body) in branches {
+                            for m in body {
+                                if !matches!(
+                                    m,
+                                    ElementMember::Child(_)
+                                        | ElementMember::For(_)
+                                        | ElementMember::If(_)
+                                ) {
+                                    self.conditional_member(m, file);
+                                    continue;
+                                }
+                                let before = self.model.elements[id].children.len();
+                                self.member(id, m, file, scope, renames);
+                                let added: Vec<ElementId> =
+                                    self.model.elements[id].children[before..].to_vec();
+                                for child in added {
+                                    self.show_when(child, &condition);
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -588,16 +708,26 @@ impl<'a> Expander<'a, '_> {
             .and_then(|r| r.get(&f.name.text))
             .cloned()
             .unwrap_or_else(|| f.name.text.clone());
+        let language = f.language.as_ref().and_then(|l| l.language).unwrap_or(ScriptLanguage::Lua);
         self.model.functions.push(model::Function {
             name,
             source_name: f.name.text.clone(),
-            language: f.language.as_ref().and_then(|l| l.language).unwrap_or(ScriptLanguage::Lua),
+            language,
             params: f.params.iter().map(|p| p.text.clone()).collect(),
-            body: f.body.text.clone(),
+            body: self.runnable(language, &f.body.text),
             body_span: FileSpan::new(file, f.body.range),
             name_span: FileSpan::new(file, f.name.range),
             language_span: f.language.as_ref().map(|l| FileSpan::new(file, l.range)),
         });
+    }
+
+    /// A body as its VM runs it: `$name` references to shared variables (a 2025 habit,
+    /// reported as K0370 by the shared-variable pass) become plain names.
+    fn runnable(&self, language: ScriptLanguage, body: &str) -> String {
+        let variables = self.subst.variables;
+        crate::scripts::dollars::strip(language, body, |n| variables.get(n).is_some())
+            .0
+            .into_owned()
     }
 
     /// Whether `mode external` makes the script external. `external` on code written in the
@@ -628,9 +758,11 @@ impl<'a> Expander<'a, '_> {
             return;
         }
         let external = self.script_mode(script, file);
+        let language =
+            script.language.as_ref().and_then(|l| l.language).unwrap_or(ScriptLanguage::Lua);
         let source = match &script.source {
             ScriptSource::Inline(body) => model::ScriptSource::Inline {
-                code: body.text.clone(),
+                code: self.runnable(language, &body.text),
                 span: FileSpan::new(file, body.range),
             },
             ScriptSource::File(path) => model::ScriptSource::File {
@@ -650,6 +782,7 @@ impl<'a> Expander<'a, '_> {
             source,
             span,
             language_span: script.language.as_ref().map(|l| FileSpan::new(file, l.range)),
+            init: script.init,
         });
     }
 
@@ -930,6 +1063,34 @@ fn string_lit(text: &str) -> crate::syntax::ast::StringLit {
 
 fn synthetic_string(s: &crate::syntax::ast::StringLit) -> Value {
     Value { kind: ValueKind::String(s.clone()), range: s.range }
+}
+
+/// The branches of an `@if`: the one chosen at compile time, or every branch with the
+/// condition under which it shows at run time.
+enum Branches<'b, T> {
+    Static(Option<&'b Vec<T>>),
+    Dynamic(Vec<(Value, &'b Vec<T>)>),
+}
+
+fn binary(op: BinaryOp, lhs: Value, rhs: Value) -> Value {
+    let range =
+        TextRange::new(lhs.range.start as usize, rhs.range.end.max(lhs.range.start) as usize);
+    Value { kind: ValueKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, range }
+}
+
+fn and(lhs: Value, rhs: Value) -> Value {
+    binary(BinaryOp::And, lhs, rhs)
+}
+
+/// `!value`; `None` (no earlier condition) is `true`.
+fn not(value: Option<Value>) -> Value {
+    match value {
+        Some(v) => {
+            let range = v.range;
+            Value { kind: ValueKind::Unary { op: UnaryOp::Not, operand: Box::new(v) }, range }
+        }
+        None => synthetic(ValueKind::Bool(true)),
+    }
 }
 
 /// Inside a component instance, handler names that refer to the component's own functions

@@ -55,6 +55,9 @@ pub struct AnalysisOptions {
     pub overrides: Vec<variables::Override>,
     /// The VMs the build targets; `None` checks scripts without a target (every language).
     pub manifest: Option<crate::manifest::Manifest>,
+    /// A memo of script-body analyses kept between checks (the language server's); `None`
+    /// parses every body.
+    pub script_cache: Option<std::sync::Arc<crate::scripts::cache::ScriptCache>>,
 }
 
 /// The result of the semantic passes.
@@ -69,15 +72,23 @@ pub struct Analysis {
 pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<Diagnostic>) {
     let mut cx = Context::default();
     let decls = declarations::collect(program);
-    let facts = script_facts::run(program);
+    let facts = script_facts::run_with(program, options.script_cache.as_deref());
     let variables = variables::run(&mut cx, &decls, &facts, &options.overrides);
     let styles = styles::run(&mut cx, &decls);
     let mut model = expand::run(&mut cx, &decls, &variables);
+    // `@init` blocks run after every other script: they go last, in source order.
+    model.scripts.sort_by_key(|s| s.init);
     for s in &mut model.scripts {
         if let crate::model::ScriptSource::File { span, loaded, .. } = &mut s.source {
-            *loaded = program
-                .script_file(*span)
-                .map(|f| crate::model::LoadedScript { file: f.file, code: f.text.clone() });
+            let language = s.language;
+            *loaded = program.script_file(*span).map(|f| crate::model::LoadedScript {
+                file: f.file,
+                code: crate::scripts::dollars::strip(language, &f.text, |n| {
+                    variables.get(n).is_some()
+                })
+                .0
+                .into_owned(),
+            });
         }
     }
     element_ids::run(&mut cx, &mut model);

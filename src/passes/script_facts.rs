@@ -12,6 +12,8 @@ use crate::languages::ScriptLanguage;
 use crate::model::{EventKind, Handler};
 use crate::program::Program;
 use crate::registry::properties::lookup;
+use crate::scripts::cache::ScriptCache;
+use crate::scripts::dollars::{self, DollarRef};
 use crate::scripts::{analyze, BodyKind, Facts};
 use crate::source::{FileId, FileSpan, TextRange};
 use crate::syntax::ast::{
@@ -39,6 +41,9 @@ pub struct Body {
     pub exact_positions: bool,
     /// `None` when the language has no checker here.
     pub facts: Option<Facts>,
+    /// `$name` references to shared variables written in the code (a 2025 habit): `text`
+    /// has their `$` replaced by a space, which is what the VM runs.
+    pub dollar_refs: Vec<DollarRef>,
 }
 
 impl Body {
@@ -110,21 +115,65 @@ pub fn inline_code_span(literal: FileSpan, code: &str) -> (FileSpan, bool) {
 }
 
 pub fn run(program: &Program) -> ScriptFacts {
+    run_with(program, None)
+}
+
+/// [`run`], taking unchanged bodies' results from `cache` (an editor's memo) when given.
+pub fn run_with(program: &Program, cache: Option<&ScriptCache>) -> ScriptFacts {
     let mut facts = ScriptFacts::default();
+    if let Some(cache) = cache {
+        cache.begin();
+    }
+    let shared = shared_names(program);
     for file in &program.files {
-        let mut c = Collector { program, file: file.file, facts: &mut facts };
+        let mut c =
+            Collector { program, file: file.file, facts: &mut facts, cache, shared: &shared };
         c.items(&file.module.items);
     }
     facts
+}
+
+/// The names `@variables` and `@var` declare anywhere in the program.
+pub fn shared_names(program: &Program) -> HashSet<SmolStr> {
+    let mut names = HashSet::new();
+    for file in &program.files {
+        for item in &file.module.items {
+            match item {
+                Item::Variables(block) => {
+                    names.extend(block.entries.iter().map(|e| e.name.text.clone()))
+                }
+                Item::Var(v) => {
+                    names.insert(v.name.text.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    names
 }
 
 struct Collector<'a> {
     program: &'a Program,
     file: FileId,
     facts: &'a mut ScriptFacts,
+    cache: Option<&'a ScriptCache>,
+    shared: &'a HashSet<SmolStr>,
 }
 
 impl Collector<'_> {
+    /// The body with `$name` references to shared variables made plain names.
+    fn strip(&self, language: ScriptLanguage, text: &str) -> (String, Vec<DollarRef>) {
+        let (code, refs) = dollars::strip(language, text, |n| self.shared.contains(n));
+        (code.into_owned(), refs)
+    }
+
+    fn analyze(&self, language: ScriptLanguage, kind: BodyKind<'_>, body: &str) -> Option<Facts> {
+        match self.cache {
+            Some(cache) => cache.analyze(language, kind, body),
+            None => analyze(language, kind, body),
+        }
+    }
+
     fn items(&mut self, items: &[Item]) {
         for item in items {
             match item {
@@ -199,20 +248,22 @@ impl Collector<'_> {
         };
         let params: Vec<SmolStr> = f.params.iter().map(|p| p.text.clone()).collect();
         let span = FileSpan::new(self.file, f.body.range);
+        let (text, dollar_refs) = self.strip(language.unwrap_or(ScriptLanguage::Lua), &f.body.text);
         let facts = language.and_then(|l| {
             let names: Vec<&str> = params.iter().map(|p| p.as_str()).collect();
-            analyze(l, BodyKind::Function { params: &names }, &f.body.text)
+            self.analyze(l, BodyKind::Function { params: &names }, &text)
         });
         self.push(Body {
             language: language.unwrap_or(ScriptLanguage::Lua),
             function: Some(f.name.text.clone()),
             params,
-            text: f.body.text.clone(),
+            text,
             span,
             external: false,
             inline_handler: false,
             exact_positions: true,
             facts,
+            dollar_refs,
         });
     }
 
@@ -234,7 +285,8 @@ impl Collector<'_> {
             None => Some(ScriptLanguage::Lua),
             Some(tag) => tag.language,
         };
-        let facts = language.and_then(|l| analyze(l, BodyKind::Module, &text));
+        let (text, dollar_refs) = self.strip(language.unwrap_or(ScriptLanguage::Lua), &text);
+        let facts = language.and_then(|l| self.analyze(l, BodyKind::Module, &text));
         self.push(Body {
             language: language.unwrap_or(ScriptLanguage::Lua),
             function: None,
@@ -245,6 +297,7 @@ impl Collector<'_> {
             inline_handler: false,
             exact_positions: true,
             facts,
+            dollar_refs,
         });
     }
 
@@ -283,7 +336,8 @@ impl Collector<'_> {
             external: false,
             inline_handler: true,
             exact_positions: exact,
-            facts: analyze(language, BodyKind::Expression, &s.value),
+            facts: self.analyze(language, BodyKind::Expression, &s.value),
+            dollar_refs: Vec::new(),
         });
     }
 

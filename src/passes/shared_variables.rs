@@ -18,6 +18,11 @@ use crate::scripts::usage::{Access, Literal, Usage};
 use crate::source::{FileSpan, TextRange};
 
 pub fn run(cx: &mut Context, facts: &ScriptFacts, variables: &Variables) {
+    for body in &facts.bodies {
+        for r in &body.dollar_refs {
+            cx.report(dollar_reference(body, r));
+        }
+    }
     let analysed: Vec<(&Body, &Usage)> = facts
         .bodies
         .iter()
@@ -202,7 +207,45 @@ fn mismatch(
     .with_span(span_in(body, write.start, write.end))
     .with_primary_label(format!("assigned {}", literal.describe()))
     .with_label(variable.span, format!("declared as {} here", variable.ty.as_str()))
+    .with_help(conversion_help(variable.ty.as_str(), literal))
     .with_origin(origin(body, write.start))
+}
+
+/// What the runtime does with the value (the 2025 habit of writing every value as text).
+fn conversion_help(ty: &str, literal: Literal) -> String {
+    match (ty, literal) {
+        ("bool", Literal::String) => "the runtime converts the text `\"true\"` or `\"false\"` to the bool (as 2025 apps expected) and refuses other text; assign `true` or `false`".into(),
+        ("int" | "float" | "length", Literal::String) => "the runtime converts text that spells a number (`\"42\"`) to the number (as 2025 apps expected) and refuses other text; assign a number".into(),
+        ("string", Literal::Int | Literal::Float | Literal::Bool) => "the runtime stores the value's text (`42` as `\"42\"`); assign a string to say so".into(),
+        (_, Literal::Nil) => format!("a {ty} variable cannot hold nothing: the runtime refuses the write and keeps the value"),
+        _ => format!("the runtime refuses the write and keeps the value; assign a {ty} value"),
+    }
+}
+
+/// K0370: `$name` inside a script, taken as the shared variable; the fix removes the `$`.
+fn dollar_reference(body: &Body, r: &crate::scripts::dollars::DollarRef) -> Diagnostic {
+    let language = body.language.display_name();
+    let written = if r.braced { format!("${{{}}}", r.name) } else { format!("${}", r.name) };
+    let mut edits = vec![Edit {
+        span: span_in(body, r.at, r.at + 1 + usize::from(r.braced)),
+        replacement: String::new(),
+    }];
+    if r.braced {
+        edits.push(Edit { span: span_in(body, r.end - 1, r.end), replacement: String::new() });
+    }
+    Diagnostic::new(
+        Code::DollarInScript,
+        format!("`{written}` in {language} code is the shared variable `{}`", r.name),
+    )
+    .with_span(span_in(body, r.at, r.end))
+    .with_primary_label(format!("read and written as `{}`", r.name))
+    .with_help(format!("inside scripts, shared variables are plain names: write `{}`", r.name))
+    .with_fix(Fix {
+        message: format!("write `{}`", r.name),
+        applicability: Applicability::MachineApplicable,
+        edits,
+    })
+    .with_origin(origin(body, r.at))
 }
 
 fn article(word: &str) -> &'static str {

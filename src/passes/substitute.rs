@@ -124,9 +124,20 @@ impl Substituter<'_> {
             ValueKind::Binary { op, lhs, rhs } => {
                 let lhs = self.inner(lhs, file, scope, depth);
                 let rhs = self.inner(rhs, file, scope, depth);
-                match evaluate(*op, &lhs, &rhs) {
-                    Some(b) => ValueKind::Bool(b),
-                    None => ValueKind::Binary { op: *op, lhs: Box::new(lhs), rhs: Box::new(rhs) },
+                if *op == BinaryOp::Add {
+                    match add(&lhs, &rhs) {
+                        Some(sum) => sum,
+                        None => {
+                            ValueKind::Binary { op: *op, lhs: Box::new(lhs), rhs: Box::new(rhs) }
+                        }
+                    }
+                } else {
+                    match evaluate(*op, &lhs, &rhs) {
+                        Some(b) => ValueKind::Bool(b),
+                        None => {
+                            ValueKind::Binary { op: *op, lhs: Box::new(lhs), rhs: Box::new(rhs) }
+                        }
+                    }
                 }
             }
             ValueKind::Ternary { cond, then, otherwise } => {
@@ -296,6 +307,35 @@ pub fn display(value: &Value) -> String {
     }
 }
 
+/// `+` on static operands: numbers added (a unit kept when one side has it), anything else
+/// joined as text; `None` when a side is not known at compile time.
+fn add(lhs: &Value, rhs: &Value) -> Option<ValueKind> {
+    if !is_static(lhs) || !is_static(rhs) {
+        return None;
+    }
+    match (&lhs.kind, &rhs.kind) {
+        (
+            ValueKind::Number { value: a, unit: ua, is_integer: ia, .. },
+            ValueKind::Number { value: b, unit: ub, is_integer: ib, .. },
+        ) if ua.is_none() || ub.is_none() || ua == ub => {
+            let value = a + b;
+            let is_integer = *ia && *ib;
+            let text = if is_integer { format!("{}", value as i64) } else { format!("{value}") };
+            Some(ValueKind::Number {
+                text: text.into(),
+                value,
+                is_integer,
+                unit: ua.clone().or_else(|| ub.clone()),
+            })
+        }
+        _ => Some(ValueKind::String(StringLit {
+            value: format!("{}{}", display(lhs), display(rhs)),
+            parts: Vec::new(),
+            range: lhs.range,
+        })),
+    }
+}
+
 /// Evaluates a comparison or logical operator on static operands.
 fn evaluate(op: BinaryOp, lhs: &Value, rhs: &Value) -> Option<bool> {
     use std::cmp::Ordering;
@@ -320,6 +360,7 @@ fn evaluate(op: BinaryOp, lhs: &Value, rhs: &Value) -> Option<bool> {
         BinaryOp::Le => ordering.map(|o| o != Ordering::Greater),
         BinaryOp::Gt => ordering.map(|o| o == Ordering::Greater),
         BinaryOp::Ge => ordering.map(|o| o != Ordering::Less),
+        BinaryOp::Add => None,
     }
 }
 

@@ -8,6 +8,8 @@
 //! [`micropython`] compatibility check). [`usage`] finds the globals each body reads and
 //! writes.
 
+pub mod cache;
+pub mod dollars;
 pub mod javascript;
 pub mod lua;
 pub mod micropython;

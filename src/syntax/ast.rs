@@ -259,6 +259,8 @@ pub struct ScriptBlock {
     pub name: Option<StringLit>,
     pub mode: Option<Name>,
     pub source: ScriptSource,
+    /// Written `@init { ... }`: start-up code run after every other script has loaded.
+    pub init: bool,
     pub range: TextRange,
 }
 
@@ -377,6 +379,8 @@ pub enum BinaryOp {
     Ge,
     And,
     Or,
+    /// `+`: text joined when either side is text, otherwise numbers added.
+    Add,
 }
 
 impl BinaryOp {
@@ -390,6 +394,7 @@ impl BinaryOp {
             BinaryOp::Ge => ">=",
             BinaryOp::And => "&&",
             BinaryOp::Or => "||",
+            BinaryOp::Add => "+",
         }
     }
 }

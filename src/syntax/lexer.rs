@@ -151,6 +151,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
             RawToken::OrOr => Token::OrOr,
             RawToken::Bang => Token::Bang,
             RawToken::Question => Token::Question,
+            RawToken::Plus => Token::Plus,
             RawToken::Amp => Token::Amp,
             RawToken::Dot => Token::Dot,
         };
@@ -244,7 +245,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
 }
 
 fn is_script_directive(name: &str) -> bool {
-    matches!(name, "function" | "func" | "method" | "script")
+    matches!(name, "function" | "func" | "method" | "script" | "init")
 }
 
 /// `#` is a colour only where a value can appear.

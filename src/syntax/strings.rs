@@ -272,3 +272,80 @@ mod tests {
         assert_eq!(parse(r#""${a b}""#).1[0].code, Code::InvalidInterpolation);
     }
 }
+
+/// A piece of a string literal that holds `${expression}`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// Text (with escapes and `$name` references still to process), at this byte offset.
+    Text(&'a str, usize),
+    /// The inside of a `${...}` that is not a variable name, at this byte offset.
+    Expression(&'a str, usize),
+}
+
+/// Splits a string token (quotes included, at byte `start`) at its `${expression}`s: the
+/// 2025 template form `"Checkbox: ${checked ? 'on' : 'off'}"`. `None` when it has none (a
+/// `${name}` is a plain reference and stays in the string).
+pub fn expression_segments(raw: &str, start: usize) -> Option<Vec<Segment<'_>>> {
+    if !raw.contains("${") {
+        return None;
+    }
+    let inner_end = if raw.len() >= 2 && raw.ends_with('"') { raw.len() - 1 } else { raw.len() };
+    let inner = raw.get(1..inner_end)?;
+    let base = start + 1;
+    let bytes = inner.as_bytes();
+    let mut segments = Vec::new();
+    let mut text_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                let Some(close) = expression_end(&bytes[i + 2..]).map(|c| i + 2 + c) else {
+                    break;
+                };
+                let content = &inner[i + 2..close];
+                // A name is a plain reference; an empty `${}` is reported by `parse_string`.
+                if is_var_path(content.trim()) || content.trim().is_empty() {
+                    i = close + 1;
+                    continue;
+                }
+                if text_start < i {
+                    segments.push(Segment::Text(&inner[text_start..i], base + text_start));
+                }
+                segments.push(Segment::Expression(content, base + i + 2));
+                i = close + 1;
+                text_start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    if !segments.iter().any(|s| matches!(s, Segment::Expression(..))) {
+        return None;
+    }
+    if text_start < inner.len() {
+        segments.push(Segment::Text(&inner[text_start..], base + text_start));
+    }
+    Some(segments)
+}
+
+/// The offset of the `}` closing a `${`, skipping nested braces and quoted strings.
+fn expression_end(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'\'' | b'"') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' => depth += 1,
+            b'}' if depth == 0 => return Some(i),
+            b'}' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}

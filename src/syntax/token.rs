@@ -71,6 +71,8 @@ pub(crate) enum RawToken {
     Bang,
     #[token("?")]
     Question,
+    #[token("+")]
+    Plus,
     #[token("&")]
     Amp,
     #[token(".")]
@@ -116,6 +118,7 @@ pub enum Token<'s> {
     OrOr,
     Bang,
     Question,
+    Plus,
     Amp,
     Dot,
     /// Something the lexer already reported; the parser skips it.
@@ -167,6 +170,7 @@ impl Token<'_> {
             Token::OrOr => "||",
             Token::Bang => "!",
             Token::Question => "?",
+            Token::Plus => "+",
             Token::Amp => "&",
             Token::Dot => ".",
             _ => "",
@@ -187,6 +191,7 @@ impl Token<'_> {
                 | Token::OrOr
                 | Token::Bang
                 | Token::Question
+                | Token::Plus
                 | Token::LParen
         )
     }

@@ -9,6 +9,7 @@ mod counter;
 mod dom;
 mod handlers;
 mod health;
+mod inputs;
 mod missing_vm;
 mod recovery;
 mod reload;

@@ -143,9 +143,10 @@ pub(crate) fn misplaced_directive<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra
                         | "func"
                         | "method"
                         | "script"
+                        | "init"
                 )
             } else {
-                matches!(*d, "for" | "if" | "function" | "func" | "method" | "script")
+                matches!(*d, "for" | "if" | "function" | "func" | "method" | "script" | "init")
             };
             !known_here && !matches!(*d, "end" | "elif" | "else")
         })
@@ -173,6 +174,7 @@ pub(crate) fn misplaced_directive<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra
                     "variables",
                     "var",
                     "script",
+                    "init",
                     "function",
                     "func",
                     "method",

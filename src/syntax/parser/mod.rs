@@ -175,3 +175,108 @@ fn hint(found: Option<Token<'_>>, expected: &[String]) -> Option<String> {
         _ => None,
     }
 }
+
+/// Parses `text`, which sits at byte `start` of the file, as one value expression (the inside
+/// of a `${...}` in a string). Single-quoted strings are taken as double-quoted ones (the
+/// 2025 template engine's habit). Diagnostics point into the file; a value that does not
+/// parse is reported and returned as [`ValueKind::Error`](super::ast::ValueKind::Error).
+pub(crate) fn parse_embedded_value(
+    file: FileId,
+    text: &str,
+    start: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> super::ast::Value {
+    use super::ast::{Value, ValueKind};
+    let error = Value { kind: ValueKind::Error, range: TextRange::new(start, start + text.len()) };
+    // The lexer sees the text at its place in the file (so every position is right), with
+    // `'...'` turned into `"..."` (same length).
+    let mut shifted = " ".repeat(start);
+    shifted.push_str(&single_to_double_quotes(text));
+    let lexed = super::lexer::lex(file, &shifted);
+    diagnostics.extend(lexed.diagnostics);
+    let pairs: Vec<(Tok<'_>, Span)> = lexed
+        .tokens
+        .iter()
+        .zip(&lexed.ranges)
+        .filter(|(t, _)| t.token != Token::Error)
+        .map(|(t, r)| (*t, SimpleSpan::from(r.start as usize..r.end as usize)))
+        .collect();
+    if pairs.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(Code::InvalidInterpolation, "empty `${}` in a string")
+                .at(file, error.range)
+                .with_help("`${...}` holds a variable or an expression, like `${count}`"),
+        );
+        return error;
+    }
+    let eoi = SimpleSpan::from(shifted.len()..shifted.len());
+    let input = pairs.as_slice().split_token_span(eoi);
+    let mut state = ParseState { file, diagnostics: Vec::new() };
+    let (value, errors) = values::value::<_, Extra<'_, '_>>()
+        .then_ignore(end())
+        .parse_with_state(input, &mut state)
+        .into_output_errors();
+    diagnostics.extend(state.diagnostics);
+    diagnostics.extend(errors.iter().map(|e| syntax_error(file, e)));
+    let mut value = value.unwrap_or(error);
+    names_are_variables(&mut value);
+    value
+}
+
+/// Inside `${...}` a bare name is a variable, as in the 2025 templates (`${count + 1}`,
+/// `${open ? 'yes' : 'no'}`); quoted words stay text.
+fn names_are_variables(value: &mut super::ast::Value) {
+    use super::ast::ValueKind;
+    match &mut value.kind {
+        ValueKind::Word(w) if super::strings::is_var_path(w) => {
+            value.kind = ValueKind::Var { path: w.to_string(), braced: false };
+        }
+        ValueKind::List(items) | ValueKind::Array(items) => {
+            items.iter_mut().for_each(names_are_variables)
+        }
+        ValueKind::Call { args, .. } => args.iter_mut().for_each(names_are_variables),
+        ValueKind::Unary { operand, .. } => names_are_variables(operand),
+        ValueKind::Binary { lhs, rhs, .. } => {
+            names_are_variables(lhs);
+            names_are_variables(rhs);
+        }
+        ValueKind::Ternary { cond, then, otherwise } => {
+            names_are_variables(cond);
+            names_are_variables(then);
+            names_are_variables(otherwise);
+        }
+        _ => {}
+    }
+}
+
+/// `'text'` → `"text"` outside double-quoted strings, keeping every byte's position; a
+/// single-quoted string holding a `"` is left as it is.
+fn single_to_double_quotes(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'\'' => {
+                let close = bytes[i + 1..].iter().position(|&b| b == b'\'').map(|p| i + 1 + p);
+                match close {
+                    Some(c) if !bytes[i + 1..c].contains(&b'"') => {
+                        out[i] = b'"';
+                        out[c] = b'"';
+                        i = c + 1;
+                    }
+                    _ => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}

@@ -135,17 +135,24 @@ pub(crate) fn script_block<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's
     let source = body().map(ScriptSource::Inline).or(from);
 
     any()
-        .filter(|t: &Tok<'s>| t.token == Token::Directive("script"))
-        .map_with(|_, e| e.span())
+        .filter(|t: &Tok<'s>| matches!(t.token, Token::Directive("script" | "init")))
+        .map_with(|t: Tok<'s>, e| (e.span(), t.token == Token::Directive("init")))
         .then(language_tag().or_not())
         .then(attribute.repeated().collect::<Vec<_>>())
         .then(source)
-        .map_with(|(((kw_span, language), attributes), source), e| {
-            if language.is_none() {
+        .map_with(|((((kw_span, init), language), attributes), source), e| {
+            // `@init { ... }` (2025 apps) is start-up code in the default VM: no tag needed.
+            if language.is_none() && !init {
                 warn_missing_language(e.state(), range(kw_span), "@script");
             }
-            let mut block =
-                ScriptBlock { language, name: None, mode: None, source, range: range(e.span()) };
+            let mut block = ScriptBlock {
+                language,
+                name: None,
+                mode: None,
+                source,
+                init,
+                range: range(e.span()),
+            };
             for attribute in attributes {
                 match attribute {
                     Attribute::Name(n) => block.name = Some(n),

@@ -6,10 +6,12 @@ use chumsky::prelude::*;
 
 use super::common::{ident, name, same_line, separator, string, tok, TokenInput};
 use super::common::{Captures, KryExtra};
-use super::{range, ParseState, Span};
+use super::{parse_embedded_value, range, ParseState, Span};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::TextRange;
+use crate::syntax::ast::StringLit;
 use crate::syntax::ast::{BinaryOp, Name, ObjectEntry, UnaryOp, Value, ValueKind};
-use crate::syntax::strings::is_var_path;
+use crate::syntax::strings::{expression_segments, is_var_path, parse_string, Segment};
 use crate::syntax::token::{Tok, Token};
 
 /// One value expression (no space-separated list).
@@ -38,10 +40,45 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
             mk(ValueKind::Var { path: path.into(), braced: true }, span)
         });
 
-        let string_value = string().map(|s| {
+        // `"a ${x ? 'b' : 'c'} d"` (an expression inside `${}`) is the sum of its pieces.
+        let expression_string = select! { Tok { token: Token::Str(s), .. } if expression_segments(s, 0).is_some() => s }
+            .map_with(move |raw: &str, e| {
+                let span: Span = e.span();
+                let segments = expression_segments(raw, span.start).unwrap_or_default();
+                let state: &mut ParseState = e.state();
+                let mut sum: Option<Value> = None;
+                for segment in segments {
+                    let piece = match segment {
+                        Segment::Text(text, at) => {
+                            let lit = parse_string(state.file, &format!("\"{text}\""), at - 1, &mut state.diagnostics);
+                            Value { range: TextRange::new(at, at + text.len()), kind: ValueKind::String(lit) }
+                        }
+                        Segment::Expression(text, at) => {
+                            parse_embedded_value(state.file, text, at, &mut state.diagnostics)
+                        }
+                    };
+                    sum = Some(match sum {
+                        None => piece,
+                        Some(lhs) => Value {
+                            kind: ValueKind::Binary { op: BinaryOp::Add, lhs: Box::new(lhs), rhs: Box::new(piece) },
+                            range: range(span),
+                        },
+                    });
+                }
+                let mut value = sum.unwrap_or(Value { kind: ValueKind::Error, range: range(span) });
+                value.range = range(span);
+                // A string starts the sum, so `${1} + ${2}` joins text rather than adding.
+                if !matches!(&value.kind, ValueKind::Binary { lhs, .. } if matches!(lhs.kind, ValueKind::String(_))) {
+                    let empty = StringLit { value: String::new(), parts: Vec::new(), range: TextRange::new(span.start, span.start) };
+                    let lhs = Value { kind: ValueKind::String(empty), range: TextRange::new(span.start, span.start) };
+                    value = Value { kind: ValueKind::Binary { op: BinaryOp::Add, lhs: Box::new(lhs), rhs: Box::new(value) }, range: range(span) };
+                }
+                value
+            });
+        let string_value = expression_string.or(string().map(|s| {
             let range = s.range;
             Value { kind: ValueKind::String(s), range }
-        });
+        }));
 
         let args = value.clone().separated_by(tok(Token::Comma)).allow_trailing().collect::<Vec<_>>();
         let call = name()
@@ -90,6 +127,7 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
             Tok { token: Token::Gt, .. } => BinaryOp::Gt,
             Tok { token: Token::Ge, .. } => BinaryOp::Ge,
         };
+        let plus = tok(Token::Plus).to(BinaryOp::Add);
         let and = tok(Token::AndAnd).to(BinaryOp::And);
         let or = tok(Token::OrOr).to(BinaryOp::Or);
         let fold = move |lhs: Value, op: BinaryOp, rhs: Value, e: &mut chumsky::input::MapExtra<'t, '_, I, E>| {
@@ -99,6 +137,7 @@ pub(crate) fn value<'t, 's: 't, I: TokenInput<'t, 's>, E: KryExtra<'t, 's, I>>(
             prefix(5, tok(Token::Bang), move |_, operand: Value, e| {
                 mk(ValueKind::Unary { op: UnaryOp::Not, operand: Box::new(operand) }, e.span())
             }),
+            infix(left(6), plus, fold),
             infix(left(4), comparison, fold),
             infix(left(3), and, fold),
             infix(left(2), or, fold),

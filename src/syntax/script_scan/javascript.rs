@@ -73,9 +73,11 @@ struct Scanner<'a> {
     parens: Vec<bool>,
     prev: Prev,
     recovered: Option<ScanError>,
+    /// Offsets of `$` starting a word in code (see [`super::code_dollars`]).
+    dollars: Vec<usize>,
 }
 
-pub(super) fn scan(src: &[u8], start: usize) -> Result<usize, ScanError> {
+pub(super) fn scan(src: &[u8], start: usize, dollars: &mut Vec<usize>) -> Result<usize, ScanError> {
     let mut s = Scanner {
         src,
         body_start: start,
@@ -85,14 +87,23 @@ pub(super) fn scan(src: &[u8], start: usize) -> Result<usize, ScanError> {
         parens: Vec::new(),
         prev: Prev::Punct,
         recovered: None,
+        dollars: Vec::new(),
     };
-    loop {
+    let result = loop {
         if let Some(Frame::Template { .. }) = s.stack.last() {
-            s.template_text()?;
-        } else if let Some(close) = s.code_token()? {
-            return Ok(close);
+            if let Err(e) = s.template_text() {
+                break Err(e);
+            }
+        } else {
+            match s.code_token() {
+                Ok(Some(close)) => break Ok(close),
+                Ok(None) => {}
+                Err(e) => break Err(e),
+            }
         }
-    }
+    };
+    dollars.append(&mut s.dollars);
+    result
 }
 
 impl Scanner<'_> {
@@ -204,7 +215,12 @@ impl Scanner<'_> {
             }
             b'0'..=b'9' => self.number(),
             b'\\' if next == Some(b'u') => self.word(),
-            b if is_word_byte(b) || b == b'#' => self.word(),
+            b if is_word_byte(b) || b == b'#' => {
+                if b == b'$' {
+                    self.dollars.push(i);
+                }
+                self.word()
+            }
             _ => {
                 self.prev = Prev::Punct;
                 self.i += 1;

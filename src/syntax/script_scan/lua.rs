@@ -9,7 +9,7 @@
 
 use super::{error, line_end, note_recovered, unclosed_body, ScanError, ScanErrorKind};
 
-pub(super) fn scan(src: &[u8], start: usize) -> Result<usize, ScanError> {
+pub(super) fn scan(src: &[u8], start: usize, dollars: &mut Vec<usize>) -> Result<usize, ScanError> {
     let mut i = start;
     let mut depth = 0usize;
     let mut recovered = None;
@@ -48,6 +48,10 @@ pub(super) fn scan(src: &[u8], start: usize) -> Result<usize, ScanError> {
                 }
                 ShortEnd::Eof => return Err(error(ScanErrorKind::UnterminatedString, i)),
             },
+            b'$' => {
+                dollars.push(i);
+                i += 1;
+            }
             _ => i += 1,
         }
     }

@@ -135,13 +135,39 @@ pub fn find_body_end(
         }
         return Err(error(ScanErrorKind::InvalidBodyStart, at));
     }
-    let src = text.as_bytes();
+    scan(language, text.as_bytes(), body_start, &mut Vec::new())
+}
+
+fn scan(
+    language: ScriptLanguage,
+    src: &[u8],
+    start: usize,
+    dollars: &mut Vec<usize>,
+) -> Result<usize, ScanError> {
     match language.lexical_family() {
-        ScriptLanguage::Lua => lua::scan(src, body_start),
-        ScriptLanguage::JavaScript => javascript::scan(src, body_start),
-        ScriptLanguage::Python | ScriptLanguage::MicroPython => python::scan(src, body_start),
-        ScriptLanguage::Wren => wren::scan(src, body_start),
+        ScriptLanguage::Lua => lua::scan(src, start, dollars),
+        ScriptLanguage::JavaScript => javascript::scan(src, start, dollars),
+        ScriptLanguage::Python | ScriptLanguage::MicroPython => python::scan(src, start, dollars),
+        ScriptLanguage::Wren => wren::scan(src, start, dollars),
     }
+}
+
+/// The byte offsets of every `$` in the code of a script body (not in its strings or
+/// comments) that is followed by an identifier: the `$name` a 2025 app wrote for a shared
+/// variable inside a script. In JavaScript only a `$` that starts a word counts (`a$b` is one
+/// identifier).
+pub fn code_dollars(language: ScriptLanguage, body: &str) -> Vec<usize> {
+    let mut dollars = Vec::new();
+    let _ = scan(language, body.as_bytes(), 0, &mut dollars);
+    let bytes = body.as_bytes();
+    let ident_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    dollars.retain(|&at| {
+        let after = bytes.get(at + 1).copied();
+        let before = at.checked_sub(1).and_then(|p| bytes.get(p)).copied();
+        after.is_some_and(|b| ident_start(b) || b == b'{') && !before.is_some_and(ident)
+    });
+    dollars
 }
 
 fn error(kind: ScanErrorKind, at: usize) -> ScanError {

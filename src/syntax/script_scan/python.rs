@@ -36,9 +36,11 @@ struct Scanner<'a> {
     body_depth: usize,
     stack: Vec<Frame>,
     recovered: Option<ScanError>,
+    /// Offsets of `$` in code (see [`super::code_dollars`]).
+    dollars: Vec<usize>,
 }
 
-pub(super) fn scan(src: &[u8], start: usize) -> Result<usize, ScanError> {
+pub(super) fn scan(src: &[u8], start: usize, dollars: &mut Vec<usize>) -> Result<usize, ScanError> {
     let mut s = Scanner {
         src,
         body_start: start,
@@ -46,20 +48,25 @@ pub(super) fn scan(src: &[u8], start: usize) -> Result<usize, ScanError> {
         body_depth: 0,
         stack: Vec::new(),
         recovered: None,
+        dollars: Vec::new(),
     };
-    loop {
-        match s.stack.last() {
-            None | Some(Frame::Field { .. }) => {
-                if let Some(close) = s.code_token()? {
-                    return Ok(close);
-                }
-            }
+    let result = loop {
+        let step = match s.stack.last() {
+            None | Some(Frame::Field { .. }) => match s.code_token() {
+                Ok(Some(close)) => break Ok(close),
+                other => other.map(|_| ()),
+            },
             Some(&Frame::FString { start, quote, triple, raw }) => {
-                s.fstring_text(start, quote, triple, raw)?
+                s.fstring_text(start, quote, triple, raw)
             }
-            Some(&Frame::Spec { quote, triple }) => s.spec_text(quote, triple)?,
+            Some(&Frame::Spec { quote, triple }) => s.spec_text(quote, triple),
+        };
+        if let Err(e) = step {
+            break Err(e);
         }
-    }
+    };
+    dollars.append(&mut s.dollars);
+    result
 }
 
 /// String prefix letters, when `word` is a valid prefix: `(raw, formatted)`.
@@ -124,6 +131,7 @@ impl Scanner<'_> {
         self.i += 1;
         match b {
             b'#' => self.i = line_end(src, i + 1),
+            b'$' => self.dollars.push(i),
             b'\\' => self.i += line_break_len(src, i + 1),
             b'\'' | b'"' => self.string(i, i, false, false)?,
             b if is_word_byte(b) => {

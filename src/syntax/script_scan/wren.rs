@@ -23,18 +23,35 @@ struct Scanner<'a> {
     /// Braces opened in the body itself (outside any string).
     body_depth: usize,
     stack: Vec<Frame>,
+    /// Offsets of `$` in code (see [`super::code_dollars`]).
+    dollars: Vec<usize>,
 }
 
-pub(super) fn scan(src: &[u8], start: usize) -> Result<usize, ScanError> {
-    let mut s = Scanner { src, body_start: start, i: start, body_depth: 0, stack: Vec::new() };
-    loop {
-        if let Some(Frame::Str { start }) = s.stack.last() {
+pub(super) fn scan(src: &[u8], start: usize, dollars: &mut Vec<usize>) -> Result<usize, ScanError> {
+    let mut s = Scanner {
+        src,
+        body_start: start,
+        i: start,
+        body_depth: 0,
+        stack: Vec::new(),
+        dollars: Vec::new(),
+    };
+    let result = loop {
+        let step = if let Some(Frame::Str { start }) = s.stack.last() {
             let start = *start;
-            s.string_text(start)?;
-        } else if let Some(close) = s.code_token()? {
-            return Ok(close);
+            s.string_text(start)
+        } else {
+            match s.code_token() {
+                Ok(Some(close)) => break Ok(close),
+                other => other.map(|_| ()),
+            }
+        };
+        if let Err(e) = step {
+            break Err(e);
         }
-    }
+    };
+    dollars.append(&mut s.dollars);
+    result
 }
 
 impl Scanner<'_> {
@@ -83,6 +100,7 @@ impl Scanner<'_> {
                     }
                 }
             }
+            b'$' => self.dollars.push(i),
             b'{' if self.stack.is_empty() => self.body_depth += 1,
             b'}' if self.stack.is_empty() => {
                 if self.body_depth == 0 {

@@ -21,7 +21,7 @@ use rquickjs::function::Rest;
 use rquickjs::{CaughtError, Context, Ctx, Function, Object, Persistent, Value};
 
 use self::alloc::{BudgetAllocator, Usage};
-use crate::dom::DomHandle;
+use crate::dom::{DomHandle, Returns, DOCUMENT_FUNCTIONS, ELEMENT_METHODS};
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
 use crate::vm::budget::{self, Budget};
@@ -81,25 +81,23 @@ fn install<'js>(
     let handle = dom.clone();
     let call = Function::new(
         ctx.clone(),
-        move |ctx: Ctx<'js>, method: String, index: u32, args: Rest<Value<'js>>| {
+        move |ctx: Ctx<'js>, method: String, target: Option<f64>, args: Rest<Value<'js>>| {
             let args = args
                 .0
                 .iter()
                 .map(from_js)
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|m| rquickjs::Exception::throw_type(&ctx, &m))?;
-            match handle.call_method(&method, index, &args) {
+            let target =
+                target.map(
+                    |t| if (0.0..=u32::MAX as f64).contains(&t) { t as u32 } else { u32::MAX },
+                );
+            match handle.call(LANGUAGE, &method, target, &args) {
                 Ok(value) => to_js(&ctx, &value),
                 Err(message) => Err(rquickjs::Exception::throw_message(&ctx, &message)),
             }
         },
     )?;
-    let handle = dom.clone();
-    let find =
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, id: String| match handle.find(&id) {
-            Ok(index) => Ok(index),
-            Err(message) => Err(rquickjs::Exception::throw_message(&ctx, &message)),
-        })?;
     let flag = Rc::clone(dirty);
     let mark = Function::new(ctx.clone(), move || flag.set(true))?;
     let handle = dom.clone();
@@ -108,8 +106,27 @@ fn install<'js>(
             Ok(()) => Ok(()),
             Err(message) => Err(rquickjs::Exception::throw_message(&ctx, &message)),
         })?;
+    let table = |entries: &[(&str, Returns)]| -> Vec<Vec<Value<'js>>> {
+        entries
+            .iter()
+            .map(|(name, returns)| {
+                let name = rquickjs::String::from_str(ctx.clone(), name).map(Value::from);
+                vec![
+                    name.unwrap_or_else(|_| Value::new_undefined(ctx.clone())),
+                    Value::new_int(ctx.clone(), *returns as i32),
+                ]
+            })
+            .collect()
+    };
     let prelude: Function = ctx.eval(PRELUDE)?;
-    prelude.call((call, find, shared.to_vec(), mark, print))
+    prelude.call((
+        call,
+        shared.to_vec(),
+        mark,
+        print,
+        table(ELEMENT_METHODS),
+        table(DOCUMENT_FUNCTIONS),
+    ))
 }
 
 /// The kind, message and stack of a failed evaluation, taking the pending exception.

@@ -100,17 +100,51 @@ do
     end)
 end
 
--- The same functions under the `kryon` namespace (`kryon.getElementById("display")`).
-rawset(_G, "kryon", {
-    getElementById = rawget(_G, "getElementById"),
-    getVariable = rawget(_G, "getVariable"),
-    setVariable = rawget(_G, "setVariable"),
-})
+-- The `kryon` namespace (the DOM functions are in it already): the variable functions, and
+-- the 2025 hooks. `getVariable` gives the 2025 text form (`"true"`, `"42"`), as 2025 apps
+-- compare it (`getVariable("isOpen") == "true"`); the global itself is typed.
+do
+    local kryon, listen = rawget(_G, "kryon"), rawget(_G, "addEventListener")
+    local get_text = rawget(_G, "getTemplateVariable")
+    rawset(_G, "getVariable", get_text)
+    kryon.getVariable = get_text
+    kryon.setVariable = rawget(_G, "setVariable")
+    kryon.getTemplateVariable = get_text
+    kryon.setTemplateVariable = rawget(_G, "setTemplateVariable")
+    kryon.getTemplateVariables = rawget(_G, "getTemplateVariables")
+    kryon.print = rawget(_G, "print")
+    kryon.log = rawget(_G, "print")
+    kryon.showMessage = rawget(_G, "alert")
+    local function hook(event)
+        return function(callback)
+            listen(event, callback)
+        end
+    end
+    for name, event in pairs({
+        onReady = "ready", onLoad = "load", onKeyDown = "keydown", onKeyUp = "keyup",
+        onResize = "resize",
+    }) do
+        rawset(_G, name, hook(event))
+        kryon[name] = rawget(_G, name)
+    end
+end
 
--- A call a budget stopped cannot catch the error and carry on.
+-- A call a budget stopped cannot catch the error and carry on. A DOM call's error reaches
+-- `pcall` as its message (`"`width` takes a size ..."`), not as the host's error object.
+local gsub, tostring_ = string.gsub, tostring
+local function message_of(e)
+    if type(e) ~= "userdata" then
+        return e
+    end
+    local text = gsub(tostring_(e), "^runtime error: ", "")
+    return (gsub(text, "\nstack traceback:.*$", ""))
+end
 local function unless_stopped(ok, ...)
     if not ok and (stopped() or ... == "not enough memory") then
         error((...), 0)
+    end
+    if not ok then
+        return ok, message_of((...))
     end
     return ok, ...
 end

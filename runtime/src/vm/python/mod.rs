@@ -25,7 +25,7 @@ use rustpython_vm::signal::user_signal_channel;
 use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyResult, Settings, VirtualMachine};
 
 use crate::alloc_meter;
-use crate::dom::DomHandle;
+use crate::dom::{DomHandle, Returns, DOCUMENT_FUNCTIONS, ELEMENT_METHODS};
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
 use crate::vm::budget::{self, Budget};
@@ -81,10 +81,27 @@ fn new_interpreter(context: &VmContext) -> Result<Parts, String> {
             .map_err(|e| e.to_string())?;
         vm.run_code_obj(code, scope).map_err(fail)?;
         let install = globals.get_item("__kry_install", vm).map_err(fail)?;
-        let [dom, find, emit] = natives(vm, &context.dom);
+        let [dom, emit] = natives(vm, &context.dom);
         let names: Vec<PyObjectRef> =
             context.shared_variables.iter().map(|n| vm.ctx.new_str(n.as_str()).into()).collect();
-        let args = vec![dom, find, vm.ctx.new_list(names).into(), emit];
+        let table = |entries: &[(&str, Returns)]| -> PyObjectRef {
+            let rows = entries
+                .iter()
+                .map(|(name, returns)| {
+                    let row: Vec<PyObjectRef> =
+                        vec![vm.ctx.new_str(*name).into(), vm.ctx.new_int(*returns as u8).into()];
+                    vm.ctx.new_tuple(row).into()
+                })
+                .collect();
+            vm.ctx.new_list(rows).into()
+        };
+        let args = vec![
+            dom,
+            vm.ctx.new_list(names).into(),
+            emit,
+            table(ELEMENT_METHODS),
+            table(DOCUMENT_FUNCTIONS),
+        ];
         install.call(FuncArgs::from(args), vm).map_err(fail)?;
         globals.del_item("__kry_install", vm).map_err(fail)?;
         let keys = context
@@ -97,43 +114,32 @@ fn new_interpreter(context: &VmContext) -> Result<Parts, String> {
     Ok((interpreter, globals, keys, watchdog))
 }
 
-/// The native `dom(method, element, *args)`, `find(id)` and `emit(line)` (script output)
-/// functions.
-fn natives(vm: &VirtualMachine, dom: &DomHandle) -> [PyObjectRef; 3] {
+/// The native `dom(method, target, *args)` (`target` an element index, or `None` for the
+/// document functions) and `emit(line)` (script output) functions.
+fn natives(vm: &VirtualMachine, dom: &DomHandle) -> [PyObjectRef; 2] {
     let handle = dom.clone();
     let call = move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
         let mut values = Vec::with_capacity(args.args.len());
         for arg in &args.args {
             values.push(from_py(vm, arg).map_err(|m| vm.new_type_error(m))?);
         }
-        let (method, element) = match (values.first(), values.get(1)) {
+        let (method, target) = match (values.first(), values.get(1)) {
             (Some(ScriptValue::String(m)), Some(ScriptValue::Int(e))) => {
-                (m.clone(), u32::try_from(*e).unwrap_or(u32::MAX))
+                (m.clone(), Some(u32::try_from(*e).unwrap_or(u32::MAX)))
             }
-            _ => return Err(vm.new_type_error("dom(method, element, *args)")),
+            (Some(ScriptValue::String(m)), Some(ScriptValue::Nil)) => (m.clone(), None),
+            _ => return Err(vm.new_type_error("dom(method, target, *args)")),
         };
         let result = handle
-            .call_method(&method, element, &values[2..])
+            .call(LANGUAGE, &method, target, &values[2..])
             .map_err(|m| vm.new_runtime_error(m))?;
         to_py(vm, &result)
-    };
-    let handle = dom.clone();
-    let find = move |id: String, vm: &VirtualMachine| -> PyResult {
-        match handle.find(&id) {
-            Ok(Some(index)) => Ok(vm.ctx.new_int(index).into()),
-            Ok(None) => Ok(vm.ctx.none()),
-            Err(m) => Err(vm.new_runtime_error(m)),
-        }
     };
     let handle = dom.clone();
     let emit = move |line: String, vm: &VirtualMachine| -> PyResult<()> {
         handle.print(line).map_err(|m| vm.new_runtime_error(m))
     };
-    [
-        vm.new_function("dom", call).into(),
-        vm.new_function("find", find).into(),
-        vm.new_function("emit", emit).into(),
-    ]
+    [vm.new_function("dom", call).into(), vm.new_function("emit", emit).into()]
 }
 
 /// Whether an object cannot change in place (so the same object means the same value).
