@@ -186,6 +186,8 @@ const NAMES: &[(&str, Prop)] = &[
     ("min", Prop::Min),
     ("max", Prop::Max),
     ("step", Prop::Step),
+    // A textarea's visible lines in the registry; the renderer also reads it as a Grid's row count.
+    ("rows", Prop::Rows),
 ];
 
 /// Custom names (not in the registry) the renderer reads: `justify`/`align` as 2025 apps
@@ -194,7 +196,6 @@ const CUSTOM: &[(&str, Prop)] = &[
     ("justify", Prop::JustifyContent),
     ("align", Prop::AlignItems),
     ("columns", Prop::Columns),
-    ("rows", Prop::Rows),
     ("scroll_x", Prop::ScrollX),
     ("scroll_y", Prop::ScrollY),
     ("scroll_left", Prop::ScrollX),

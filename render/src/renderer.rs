@@ -390,6 +390,19 @@ impl Renderer {
                 }
                 _ => None,
             };
+            n.text_ink = match (n.widget, n.text_size) {
+                (crate::widgets::WidgetKind::Text, Some(size)) => {
+                    self.text.ink(i as u32, n.content.w.max(0.0)).map(|(left, right)| {
+                        crate::geometry::Rect::new(
+                            n.content.x + left,
+                            n.content.y,
+                            right - left,
+                            size.height,
+                        )
+                    })
+                }
+                _ => None,
+            };
         }
         scene::bounds(&mut state.nodes);
     }
@@ -433,7 +446,8 @@ impl Renderer {
             if n.attached
                 && (n.states != e.states()
                     || n.disabled != e.disabled
-                    || n.checked != (e.checked == Some(true)))
+                    || n.checked != (e.checked == Some(true))
+                    || n.caret != e.caret)
             {
                 dirty[i] = true;
             }
@@ -665,5 +679,13 @@ fn node_taffy_style(
     let parent_places = n.parent.is_some_and(|p| nodes[p as usize].style.boxed.children_absolute);
     let window = (Some(i as u32) == root).then_some((frame.0 as f32, frame.1 as f32));
     let ctx = UnitContext { font_size: n.style.text.font_size, ..*ctx };
-    taffy_style(&n.style, n.kind, parent_places, window, &ctx)
+    let mut style = taffy_style(&n.style, n.kind, parent_places, window, &ctx);
+    // The content of a scrolling element keeps its size: it scrolls instead of shrinking.
+    let parent_scrolls = n.parent.is_some_and(|p| {
+        nodes[p as usize].style.boxed.overflow.contains(&crate::style::Overflow::Scroll)
+    });
+    if parent_scrolls {
+        style.flex_shrink = 0.0;
+    }
+    style
 }

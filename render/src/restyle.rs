@@ -26,7 +26,8 @@ pub struct Changed {
     pub content: bool,
     /// Anything it paints changed.
     pub paint: bool,
-    /// A property its children inherit (or `layout: absolute`) changed.
+    /// A property its children inherit, or one their layout reads (`layout: absolute`,
+    /// `overflow`), changed.
     pub children: bool,
     /// Its `z_index` or `order` changed (its parent re-sorts its children).
     pub order: bool,
@@ -127,7 +128,8 @@ impl Resolver<'_> {
             || old.text.weight != style.text.weight
             || old.text.family != style.text.family
             || old.text.align != style.text.align
-            || old.boxed.children_absolute != style.boxed.children_absolute;
+            || old.boxed.children_absolute != style.boxed.children_absolute
+            || old.boxed.overflow != style.boxed.overflow;
         let content = node.text != text
             || node.image != image
             || node.image_missing != image_missing
@@ -145,6 +147,7 @@ impl Resolver<'_> {
                 || node.states != element.states()
                 || node.disabled != element.disabled
                 || node.checked != (element.checked == Some(true))
+                || node.caret != element.caret
                 || node.placeholder != placeholder
                 || content,
             children: inherited_changed,
@@ -163,6 +166,7 @@ impl Resolver<'_> {
         node.states = element.states();
         node.disabled = element.disabled;
         node.checked = element.checked == Some(true);
+        node.caret = element.caret;
         changed
     }
 }

@@ -30,6 +30,8 @@ pub struct Node {
     pub states: u32,
     pub disabled: bool,
     pub checked: bool,
+    /// A focused input's caret and the selection's other end, in characters of its value.
+    pub caret: Option<(u32, u32)>,
     /// The text it shows (label, value, placeholder, password dots), before `text_transform`.
     pub text: Option<String>,
     /// Whether `text` is the placeholder.
@@ -52,6 +54,8 @@ pub struct Node {
     pub subtree: IRect,
     /// The size of its text laid out at its content width.
     pub text_size: Option<TextSize>,
+    /// Where a `Text` element's glyphs are (frame pixels, before overhang), for damage.
+    pub text_ink: Option<Rect>,
 }
 
 impl Node {
@@ -69,6 +73,7 @@ impl Node {
             states: 0,
             disabled: false,
             checked: false,
+            caret: None,
             text: None,
             placeholder: false,
             image: None,
@@ -82,6 +87,7 @@ impl Node {
             bounds: IRect::EMPTY,
             subtree: IRect::EMPTY,
             text_size: None,
+            text_ink: None,
         }
     }
 
@@ -190,12 +196,21 @@ pub fn bounds(nodes: &mut [Node]) {
             n.bounds = IRect::EMPTY;
             continue;
         }
-        let mut b = n.rect.pixels();
-        if let Some(s) = n.style.paint.shadow {
+        let p = &n.style.paint;
+        let border = n.style.border_widths().iter().any(|w| *w > 0.0) && p.border_color[3] > 0;
+        let paints_box = p.background[3] > 0
+            || border
+            || p.background_image.is_some()
+            || !matches!(n.widget, WidgetKind::Plain | WidgetKind::Text)
+            || n.max_scroll != (0.0, 0.0);
+        let mut b = if paints_box { n.rect.pixels() } else { IRect::EMPTY };
+        if let Some(s) = p.shadow {
             b = b.union(&crate::paint::shadow::extent(&n.rect, &s));
         }
-        if let Some(t) = n.text_size {
-            let over = (n.style.text.font_size * GLYPH_OVERHANG).ceil() as i32 + 1;
+        let over = (n.style.text.font_size * GLYPH_OVERHANG).ceil() as i32 + 1;
+        if let Some(ink) = n.text_ink {
+            b = b.union(&ink.pixels().outset(over));
+        } else if let Some(t) = n.text_size {
             let x0 = n.content.x;
             let text =
                 Rect::new(x0, n.content.y, t.width.max(n.content.w), t.height.max(n.content.h));

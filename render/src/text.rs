@@ -361,6 +361,43 @@ impl TextEngine {
         Some(size)
     }
 
+    /// The x offset of the text position `byte` (a char boundary) on its line as laid out
+    /// last, and that line's top: where a caret stands.
+    pub fn caret_position(&self, element: u32, byte: usize) -> (f32, f32) {
+        let Some(slot) = self.slots.get(&element) else { return (0.0, 0.0) };
+        let mut last = (0.0, 0.0);
+        for run in slot.buffer.layout_runs() {
+            for g in run.glyphs {
+                if g.start >= byte {
+                    return (g.x, run.line_top);
+                }
+                if g.end > byte {
+                    return (
+                        g.x + g.w * ((byte - g.start) as f32 / (g.end - g.start).max(1) as f32),
+                        run.line_top,
+                    );
+                }
+            }
+            last = (run.line_w, run.line_top);
+        }
+        last
+    }
+
+    /// The horizontal extent (left, right) of the element's glyphs laid out at `width`,
+    /// alignment included; `None` without a slot or glyphs.
+    pub fn ink(&mut self, element: u32, width: f32) -> Option<(f32, f32)> {
+        let slot = self.lay_out(element, TextWidth::Definite(width))?;
+        let max_lines = slot.spec.max_lines.map_or(usize::MAX, |n| n as usize);
+        let mut extent: Option<(f32, f32)> = None;
+        for run in slot.buffer.layout_runs().take(max_lines) {
+            for g in run.glyphs {
+                let (a, b) = (g.x.min(g.x + g.w), g.x.max(g.x + g.w));
+                extent = Some(extent.map_or((a, b), |(l, r)| (l.min(a), r.max(b))));
+            }
+        }
+        extent
+    }
+
     /// The runs of the element's text as laid out last: (baseline y, left x, width) each.
     pub fn lines(&self, element: u32) -> Vec<(f32, f32, f32)> {
         let Some(slot) = self.slots.get(&element) else { return Vec::new() };
