@@ -33,8 +33,11 @@ pub struct Painter<'a> {
     pub scale: f32,
 }
 
-/// A mask that is 255 in `clip` (frame pixels) and 0 elsewhere, for a pixmap at `origin`;
-/// `None` when the clip covers the whole pixmap.
+/// A mask that is 255 in `clip` (frame pixels) and 0 elsewhere, for a pixmap at `origin`.
+///
+/// Painting always goes through a mask, even one that covers everything: tiny-skia's
+/// anti-aliasing rounds differently with and without one, and a repainted region must come
+/// out exactly as in a full frame.
 pub fn clip_mask(pixmap: &Pixmap, origin: (i32, i32), clip: IRect) -> Option<Mask> {
     let area = IRect::new(
         origin.0,
@@ -43,9 +46,6 @@ pub fn clip_mask(pixmap: &Pixmap, origin: (i32, i32), clip: IRect) -> Option<Mas
         origin.1 + pixmap.height() as i32,
     );
     let clip = clip.intersect(&area);
-    if clip == area {
-        return None;
-    }
     let mut mask = Mask::new(pixmap.width(), pixmap.height())?;
     let w = pixmap.width() as usize;
     let data = mask.data_mut();
@@ -98,8 +98,13 @@ impl Painter<'_> {
         let area = n.subtree;
         let Some(mut layer) = Pixmap::new(area.width(), area.height()) else { return };
         {
-            let mut inner =
-                Target { pixmap: &mut layer, origin: (area.x0, area.y0), clip: area, mask: None };
+            let mask = clip_mask(&layer, (area.x0, area.y0), area);
+            let mut inner = Target {
+                pixmap: &mut layer,
+                origin: (area.x0, area.y0),
+                clip: area,
+                mask: mask.as_ref(),
+            };
             self.contents(i, &mut inner);
         }
         let paint = PixmapPaint { opacity, ..PixmapPaint::default() };
@@ -228,5 +233,41 @@ impl Painter<'_> {
             let bar = Rect::new(x, pb.bottom() - thickness - 1.0, len, thickness);
             shapes::fill_box(target, &bar, [thickness / 2.0; 4], color);
         }
+    }
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::*;
+
+    #[test]
+    fn a_full_mask_changes_nothing() {
+        let mut results = Vec::new();
+        for with_mask in [false, true] {
+            let mut pixmap = Pixmap::new(40, 40).unwrap();
+            pixmap.fill(tiny_skia::Color::WHITE);
+            let clip = if with_mask { IRect::new(0, 0, 40, 39) } else { IRect::from_size(40, 40) };
+            let mask = clip_mask(&pixmap, (0, 0), clip);
+            let mut t = Target {
+                pixmap: &mut pixmap,
+                origin: (0, 0),
+                clip: IRect::from_size(40, 40),
+                mask: mask.as_ref(),
+            };
+            shapes::circle(&mut t, 20.3, 20.0, 7.5, [10, 100, 200, 255]);
+            shapes::circle(&mut t, 20.3, 20.0, 3.5, [255, 100, 200, 200]);
+            shapes::fill_box(&mut t, &Rect::new(2.5, 3.0, 10.0, 5.0), [2.0; 4], [0, 0, 0, 128]);
+            results.push(pixmap.data()[..40 * 38 * 4].to_vec());
+        }
+        let diffs: Vec<usize> =
+            (0..results[0].len()).filter(|i| results[0][*i] != results[1][*i]).collect();
+        assert!(
+            diffs.is_empty(),
+            "{} bytes differ, first at {:?}: {} vs {}",
+            diffs.len(),
+            diffs.first().map(|i| (i / 4 % 40, i / 4 / 40)),
+            results[0][diffs[0]],
+            results[1][diffs[0]]
+        );
     }
 }
