@@ -123,10 +123,24 @@ pub struct RunArgs {
     #[arg(long = "event", value_name = "TYPE:ID[:VALUE]")]
     pub event_texts: Vec<String>,
 
-    /// What to print at the end: the element tree and the variables, the variables alone, or
-    /// `{"variables", "elements", "errors"}` as JSON.
+    /// What to print at the end: the element tree and the variables, the variables alone,
+    /// `{"variables", "elements", "errors", "layout"}` as JSON, or every element's box
+    /// (`layout`: index, type, id, x, y, width, height in logical pixels).
     #[arg(long, value_enum, default_value = "tree")]
     pub print: PrintFormat,
+
+    /// Render the app after the events and write the frame as a PNG file.
+    #[arg(long, value_name = "OUT.png")]
+    pub screenshot: Option<PathBuf>,
+
+    /// The window size in logical pixels for rendering (default: the App's
+    /// `window_width`/`window_height`, else 800x600).
+    #[arg(long, value_name = "WxH", value_parser = window_size_parser)]
+    pub size: Option<(u32, u32)>,
+
+    /// Frame pixels per logical pixel for rendering (0.25–8; default 1).
+    #[arg(long, value_name = "F", value_parser = scale_parser)]
+    pub scale: Option<f32>,
 
     /// Print each VM's health counters too: calls, errors, call times, memory, budget stops
     /// (a table after the output, or `"health"` in JSON).
@@ -169,6 +183,7 @@ pub enum PrintFormat {
     Tree,
     Vars,
     Json,
+    Layout,
 }
 
 #[derive(Debug, Args)]
@@ -301,6 +316,29 @@ fn size_parser(text: &str) -> Result<usize, String> {
     Ok(bytes as usize)
 }
 
+/// `800x600`: a window size in logical pixels.
+fn window_size_parser(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{text}` is not a size: write WIDTHxHEIGHT, such as 800x600"))?;
+    let side = |s: &str| match s.trim().parse::<u32>() {
+        Ok(v) if (1..=kryon_render::MAX_FRAME_SIDE).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{text}`: each side must be a whole number from 1 to {}",
+            kryon_render::MAX_FRAME_SIDE
+        )),
+    };
+    Ok((side(w)?, side(h)?))
+}
+
+/// `2`, `1.5`: a scale factor from 0.25 to 8.
+fn scale_parser(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(v) if (0.25..=8.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{text}` is not a scale from 0.25 to 8")),
+    }
+}
+
 /// `1s`, `250ms`, `1.5s`, `2m`: a duration.
 fn duration_parser(text: &str) -> Result<std::time::Duration, String> {
     let t = text.trim();
@@ -322,6 +360,15 @@ fn duration_parser(text: &str) -> Result<std::time::Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn window_sizes_and_scales() {
+        assert_eq!(window_size_parser("800x600"), Ok((800, 600)));
+        assert!(window_size_parser("0x600").is_err());
+        assert!(window_size_parser("800").is_err());
+        assert_eq!(scale_parser("2"), Ok(2.0));
+        assert!(scale_parser("0").is_err());
+    }
 
     #[test]
     fn sizes_and_durations() {

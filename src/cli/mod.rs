@@ -10,6 +10,7 @@ mod fmt;
 mod fs_loader;
 mod inspect;
 mod lsp;
+mod render;
 pub mod report;
 mod run;
 mod vms;

@@ -1,8 +1,9 @@
 //! `kryc run FILE.krb|FILE.kry [--click ID]... [--event TYPE:ID[:VALUE]]... [--print FORMAT]`:
 //! the headless host. Loads the app into the runtime (building a `.kry` in memory first),
 //! fires the events in command-line order, and prints the final element tree and variables
-//! (`tree`), the variables alone (`vars`) or everything as JSON (`json`), after what the
-//! scripts printed (in JSON: `output`). Script errors are printed to stderr and make the exit
+//! (`tree`), the variables alone (`vars`), everything as JSON (`json`) or every element's box
+//! (`layout`), after what the scripts printed (in JSON: `output`); `--screenshot` renders the
+//! app after the events to a PNG file (see `render.rs`). Script errors are printed to stderr and make the exit
 //! status 1; the events after them still run.
 
 use std::fmt::Write as _;
@@ -86,12 +87,25 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
         }
         failed = true;
     }
+    let wants_layout = matches!(args.print, PrintFormat::Json | PrintFormat::Layout);
+    let layout = if args.screenshot.is_some() || wants_layout {
+        match super::render::render(&runtime, args) {
+            Ok(layout) => layout,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(FAILURE);
+            }
+        }
+    } else {
+        Vec::new()
+    };
     let health = if args.stats { Some(runtime.health()) } else { None };
     let mut text = match args.print {
         PrintFormat::Json => {
             let mut json = serde_json::to_value(runtime.snapshot()).unwrap_or_default();
             if let Some(object) = json.as_object_mut() {
                 object.insert("output".into(), serde_json::Value::from(output));
+                object.insert("layout".into(), super::render::layout_json(&layout));
                 if let Some(health) = &health {
                     let health = serde_json::to_value(health).unwrap_or_default();
                     object.insert("health".into(), health);
@@ -102,6 +116,7 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
             json
         }
         PrintFormat::Vars => printed(&output) + &variables(&runtime.snapshot()),
+        PrintFormat::Layout => printed(&output) + &super::render::layout_text(&layout),
         PrintFormat::Tree => {
             let snapshot = runtime.snapshot();
             format!("{}{}\n{}", printed(&output), tree(&snapshot), variables(&snapshot))
