@@ -153,6 +153,19 @@ pub fn ring(
         let (ia, ib) = if inner.is_empty() { (0, 0) } else { full_span(y, inner, &inner_radii) };
         let (oa, ob) = full_span(y, outer, &outer_radii);
         let row = (y - oy) as usize * w;
+        let (oa, ob) = (oa.clamp(area.x0, area.x1), ob.clamp(area.x0, area.x1));
+        // A row above or below the inner shape: the outer shape's inside is one run.
+        if (y < inner_bounds.y0 || y >= inner_bounds.y1) && ob > oa {
+            for x in (area.x0..oa).chain(ob..area.x1) {
+                let p = (row + (x - ox) as usize) * 4;
+                blend(&mut data[p..p + 4], &src, coverage(x, y, outer, &outer_radii));
+            }
+            for x in oa..ob {
+                let p = (row + (x - ox) as usize) * 4;
+                blend(&mut data[p..p + 4], &src, 255);
+            }
+            continue;
+        }
         let mut x = area.x0;
         while x < area.x1 {
             if ib > ia && x >= ia && x < ib {
