@@ -327,10 +327,9 @@ impl Renderer {
                 if !nodes[i].attached {
                     continue;
                 }
-                let parent_style = nodes[i].parent.map(|p| nodes[p as usize].style.clone());
-                let mut node = std::mem::replace(&mut nodes[i], Node::new(0, None, base.clone()));
-                resolver.resolve(i as u32, &mut node, &own_sets[i], parent_style.as_ref());
-                nodes[i] = node;
+                let (before, rest) = nodes.split_at_mut(i);
+                let parent = rest[0].parent.map(|p| &before[p as usize].style);
+                resolver.resolve(i as u32, &mut rest[0], &own_sets[i], parent);
             }
         }
         if let Some(r) = root {
@@ -375,6 +374,11 @@ impl Renderer {
         let frame = IRect::from_size(state.frame.0, state.frame.1);
         scene::place(&mut state.nodes, &state.layout, frame, &|i| host.get(&i).copied());
         for (i, n) in state.nodes.iter_mut().enumerate() {
+            // Measured before at this width, and the text has not changed since.
+            if n.text_measured == Some(n.content.w) && n.text.is_some() {
+                continue;
+            }
+            n.text_measured = n.text.as_ref().map(|_| n.content.w);
             n.text_size = match (&n.text, n.attached) {
                 (Some(_), true) => {
                     let width = match n.widget {
@@ -391,16 +395,10 @@ impl Renderer {
                 _ => None,
             };
             n.text_ink = match (n.widget, n.text_size) {
-                (crate::widgets::WidgetKind::Text, Some(size)) => {
-                    self.text.ink(i as u32, n.content.w.max(0.0)).map(|(left, right)| {
-                        crate::geometry::Rect::new(
-                            n.content.x + left,
-                            n.content.y,
-                            right - left,
-                            size.height,
-                        )
-                    })
-                }
+                (crate::widgets::WidgetKind::Text, Some(size)) => self
+                    .text
+                    .ink(i as u32, n.content.w.max(0.0))
+                    .map(|(left, right)| (left, right, size.height)),
                 _ => None,
             };
         }
@@ -485,22 +483,13 @@ impl Renderer {
                     state.own_sets[i] =
                         sheet::state_sets(view.document, e.state_sets, view.variables);
                 }
-                let parent_style =
-                    state.nodes[i].parent.map(|p| state.nodes[p as usize].style.clone());
-                let mut node =
-                    std::mem::replace(&mut state.nodes[i], Node::new(0, None, base.clone()));
-                let (old_bounds, old_subtree, was_visible) =
-                    (node.bounds, node.subtree, node.style.paint.visible);
-                let changed = resolver.resolve(
-                    i as u32,
-                    &mut node,
-                    &state.own_sets[i],
-                    parent_style.as_ref(),
-                );
-                let window = node.style.window;
-                let old_window = state.nodes[i].style.window;
-                state.nodes[i] = node;
-                if Some(i as u32) == state.root && window != old_window {
+                let (before, rest) = state.nodes.split_at_mut(i);
+                let node = &mut rest[0];
+                let parent = node.parent.map(|p| &before[p as usize].style);
+                let (old_bounds, old_subtree, was_visible, old_window) =
+                    (node.bounds, node.subtree, node.style.paint.visible, node.style.window);
+                let changed = resolver.resolve(i as u32, node, &state.own_sets[i], parent);
+                if Some(i as u32) == state.root && node.style.window != old_window {
                     window_changed = true;
                 }
                 if changed.children {

@@ -134,14 +134,28 @@ impl Resolver<'_> {
             || node.image != image
             || node.image_missing != image_missing
             || (text.is_some() && old.text != style.text);
+        let style_layout = old.boxed != style.boxed
+            || old.text != style.text
+            || old.widget != style.widget
+            || old.paint.visible != style.paint.visible
+            || old.window != style.window
+            || node.widget != widget;
+        // Only the text changed, and layout would measure it the same: no layout change.
+        let same_text_size = match &text {
+            Some(t) => self.text.set(i, &TextSpec::new(t, &style, family)),
+            None => {
+                self.text.remove(i);
+                false
+            }
+        };
+        let only_text = node.text.is_some()
+            && text.is_some()
+            && node.image == image
+            && node.image_missing == image_missing
+            && old.text == style.text;
+        let content = content && !(only_text && same_text_size);
         let changed = Changed {
-            layout: old.boxed != style.boxed
-                || old.text != style.text
-                || old.widget != style.widget
-                || old.paint.visible != style.paint.visible
-                || old.window != style.window
-                || node.widget != widget
-                || content,
+            layout: style_layout || content,
             content,
             paint: old.paint != style.paint
                 || node.states != element.states()
@@ -149,13 +163,13 @@ impl Resolver<'_> {
                 || node.checked != (element.checked == Some(true))
                 || node.caret != element.caret
                 || node.placeholder != placeholder
+                || node.text != text
                 || content,
             children: inherited_changed,
             order: old.paint.z_index != style.paint.z_index || old.boxed.order != style.boxed.order,
         };
-        match &text {
-            Some(t) => self.text.set(i, &TextSpec::new(t, &style, family)),
-            None => self.text.remove(i),
+        if changed.content || changed.layout || node.text != text {
+            node.text_measured = None;
         }
         node.style = style;
         node.widget = widget;

@@ -54,8 +54,11 @@ pub struct Node {
     pub subtree: IRect,
     /// The size of its text laid out at its content width.
     pub text_size: Option<TextSize>,
-    /// Where a `Text` element's glyphs are (frame pixels, before overhang), for damage.
-    pub text_ink: Option<Rect>,
+    /// Where a `Text` element's glyphs are: left and right of its content box's origin, and
+    /// height (before overhang), for damage.
+    pub text_ink: Option<(f32, f32, f32)>,
+    /// The content width `text_size` and `text_ink` were measured at (`None`: to measure).
+    pub text_measured: Option<f32>,
 }
 
 impl Node {
@@ -88,6 +91,7 @@ impl Node {
             subtree: IRect::EMPTY,
             text_size: None,
             text_ink: None,
+            text_measured: None,
         }
     }
 
@@ -208,7 +212,8 @@ pub fn bounds(nodes: &mut [Node]) {
             b = b.union(&crate::paint::shadow::extent(&n.rect, &s));
         }
         let over = (n.style.text.font_size * GLYPH_OVERHANG).ceil() as i32 + 1;
-        if let Some(ink) = n.text_ink {
+        if let Some((left, right, height)) = n.text_ink {
+            let ink = Rect::new(n.content.x + left, n.content.y, right - left, height);
             b = b.union(&ink.pixels().outset(over));
         } else if let Some(t) = n.text_size {
             let x0 = n.content.x;

@@ -21,6 +21,9 @@ pub const DEFAULT_FAMILY: &str = "Noto Sans";
 /// Line height of `normal` text, as a multiple of the font size.
 pub const NORMAL_LINE_HEIGHT: f32 = 1.3;
 
+/// How many measurements of one text are kept.
+const MEASURES_KEPT: usize = 8;
+
 /// The longest text shaped for one element (longer text is cut there).
 pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
@@ -116,6 +119,8 @@ struct Slot {
     word_only: bool,
     /// Measurements at this spec: (width key, min-content) → size.
     measured: Vec<(Option<u32>, bool, TextSize)>,
+    /// Whether more were asked than `measured` keeps.
+    overflowed: bool,
 }
 
 /// Fonts, shaped text per element, glyph images.
@@ -234,13 +239,28 @@ impl TextEngine {
         self.slots.remove(&element);
     }
 
-    /// Makes the element's slot hold `spec`, re-shaping only when it changed.
-    pub fn set(&mut self, element: u32, spec: &TextSpec) {
-        if let Some(slot) = self.slots.get(&element) {
-            if slot.spec == *spec {
-                return;
-            }
-        }
+    /// Makes the element's slot hold `spec`, re-shaping only when it changed. Returns whether
+    /// every measurement layout asked of the old text gives the same size for the new one (so
+    /// layout cannot change: a counter going from 1 to 2).
+    pub fn set(&mut self, element: u32, spec: &TextSpec) -> bool {
+        let asked = match self.slots.get(&element) {
+            Some(slot) if slot.spec == *spec => return true,
+            Some(slot) if !slot.overflowed => Some(slot.measured.clone()),
+            _ => None,
+        };
+        self.reshape(element, spec);
+        let Some(asked) = asked else { return false };
+        asked.iter().all(|(w, min_content, size)| {
+            let width = match (w, min_content) {
+                (Some(bits), _) => TextWidth::Definite(f32::from_bits(*bits)),
+                (None, true) => TextWidth::MinContent,
+                (None, false) => TextWidth::MaxContent,
+            };
+            self.measure(element, width) == *size
+        })
+    }
+
+    fn reshape(&mut self, element: u32, spec: &TextSpec) {
         let metrics = Metrics::new(spec.font_size, spec.line_height);
         let mut buffer = match self.slots.remove(&element) {
             Some(mut old) => {
@@ -280,6 +300,7 @@ impl TextEngine {
                 width: None,
                 word_only: false,
                 measured: Vec::new(),
+                overflowed: false,
             },
         );
     }
@@ -321,8 +342,9 @@ impl TextEngine {
             return TextSize { width: 0.0, height: 0.0 };
         };
         let size = buffer_size(slot);
-        if slot.measured.len() >= 6 {
+        if slot.measured.len() >= MEASURES_KEPT {
             slot.measured.remove(0);
+            slot.overflowed = true;
         }
         slot.measured.push((key.0, key.1, size));
         size

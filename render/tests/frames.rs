@@ -42,6 +42,11 @@ fn a_text_change_repaints_a_small_region_identical_to_a_full_frame() {
     let area: u64 = frame.damage.iter().map(|d| d.area()).sum();
     assert!(area > 0 && area < 400 * 300 / 10, "damage {:?}", frame.damage);
     assert_eq!(r.frame().data(), full_frame(&b.doc, &tree, options).as_slice());
+    // A text of the same size (digits are all as wide): no layout at all.
+    let change = tree.set_property(index, "text", ScriptValue::from("Label 8!")).unwrap();
+    let frame = r.update(AppView::new(&b.doc, &tree, &NoVariables), &[change]);
+    assert!(!frame.relayout && !frame.damage.is_empty(), "{frame:?}");
+    assert_eq!(r.frame().data(), full_frame(&b.doc, &tree, options).as_slice());
 }
 
 #[test]

@@ -2,21 +2,40 @@
 //! source-over in integer arithmetic, clipped to the target's clip region, so the same input
 //! gives the same bytes everywhere.
 
-use tiny_skia::Pixmap;
+use std::cell::OnceCell;
+
+use tiny_skia::{Mask, Pixmap};
 
 use crate::geometry::IRect;
 
-/// Where a paint pass draws: a pixmap whose pixel (0, 0) is at `origin` in frame pixels, the
-/// region it may change (`clip`, frame pixels) and the clip as a tiny-skia mask when the
-/// clip is not the whole pixmap.
+/// Where a paint pass draws: a pixmap whose pixel (0, 0) is at `origin` in frame pixels, and
+/// the region it may change (`clip`, frame pixels). What tiny-skia draws is clipped by a mask
+/// of the clip, made the first time one is needed.
 pub struct Target<'a> {
     pub pixmap: &'a mut Pixmap,
     pub origin: (i32, i32),
     pub clip: IRect,
-    pub mask: Option<&'a tiny_skia::Mask>,
+    mask: OnceCell<Option<Mask>>,
 }
 
-impl Target<'_> {
+impl<'a> Target<'a> {
+    pub fn new(pixmap: &'a mut Pixmap, origin: (i32, i32), clip: IRect) -> Target<'a> {
+        Target { pixmap, origin, clip, mask: OnceCell::new() }
+    }
+
+    /// The same pixmap with a smaller clip (intersected with this one).
+    pub fn within(&mut self, clip: IRect) -> Target<'_> {
+        let clip = clip.intersect(&self.clip);
+        Target::new(&mut *self.pixmap, self.origin, clip)
+    }
+
+    /// The pixmap and the clip's mask, for tiny-skia calls.
+    pub fn parts(&mut self) -> (&mut Pixmap, Option<&Mask>) {
+        let Target { pixmap, origin, clip, mask } = self;
+        let mask = mask.get_or_init(|| crate::paint::clip_mask(pixmap, *origin, *clip));
+        (&mut **pixmap, mask.as_ref())
+    }
+
     /// The pixmap's area in frame pixels.
     pub fn area(&self) -> IRect {
         IRect::new(
@@ -138,12 +157,7 @@ mod tests {
     #[test]
     fn masks_are_clipped() {
         let mut pixmap = Pixmap::new(4, 4).unwrap();
-        let mut target = Target {
-            pixmap: &mut pixmap,
-            origin: (10, 10),
-            clip: IRect::new(11, 11, 13, 13),
-            mask: None,
-        };
+        let mut target = Target::new(&mut pixmap, (10, 10), IRect::new(11, 11, 13, 13));
         blend_mask(&mut target, 8, 8, 8, 8, &[255; 64], [255, 0, 0, 255]);
         let red: Vec<usize> = pixmap
             .pixels()
@@ -154,12 +168,7 @@ mod tests {
             .collect();
         assert_eq!(red, [5, 6, 9, 10]);
         // A mask shorter than its size says is ignored, not read past its end.
-        let mut target = Target {
-            pixmap: &mut pixmap,
-            origin: (0, 0),
-            clip: IRect::from_size(4, 4),
-            mask: None,
-        };
+        let mut target = Target::new(&mut pixmap, (0, 0), IRect::from_size(4, 4));
         blend_mask(&mut target, 0, 0, 4, 4, &[255; 3], [0, 0, 0, 255]);
     }
 }

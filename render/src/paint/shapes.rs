@@ -1,10 +1,12 @@
-//! Paths and fills: rounded rectangles, borders (an outer minus an inner rounded rectangle),
-//! circles, solid colours; every call is clipped by the target's mask.
+//! Shapes: boxes, borders (an outer minus an inner rounded rectangle) and circles through
+//! `raster.rs`; dashed and dotted borders and polylines as tiny-skia paths, clipped by the
+//! target's mask.
 
-use tiny_skia::{FillRule, Paint, Path, PathBuilder, Stroke, StrokeDash};
+use tiny_skia::{Paint, Path, PathBuilder, Stroke, StrokeDash};
 
 use crate::geometry::Rect;
 use crate::paint::blit::Target;
+use crate::paint::raster;
 use crate::style::BorderStyle;
 
 /// How far a cubic's control points sit along a quarter circle (4/3·tan(π/8)).
@@ -71,17 +73,7 @@ pub fn fill_box(target: &mut Target<'_>, rect: &Rect, radii: [f32; 4], c: [u8; 4
     if c[3] == 0 || rect.is_empty() {
         return;
     }
-    let transform = target.transform();
-    let paint = solid(c);
-    if radii.iter().all(|r| *r <= 0.0) {
-        if let Some(r) = tiny_skia::Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
-            target.pixmap.fill_rect(r, &paint, transform, target.mask);
-        }
-        return;
-    }
-    if let Some(path) = round_rect(rect, radii) {
-        target.pixmap.fill_path(&path, &paint, FillRule::Winding, transform, target.mask);
-    }
+    raster::fill(target, rect, radii, c);
 }
 
 /// Draws a border of `widths` (top, right, bottom, left) inside `rect`.
@@ -96,8 +88,6 @@ pub fn border(
     if c[3] == 0 || widths.iter().all(|w| *w <= 0.0) || rect.is_empty() {
         return;
     }
-    let transform = target.transform();
-    let paint = solid(c);
     let uniform = widths.iter().all(|w| *w == widths[0]);
     if matches!(style, BorderStyle::Dashed | BorderStyle::Dotted) && uniform {
         let w = widths[0];
@@ -106,7 +96,10 @@ pub fn border(
         let Some(path) = round_rect(&middle, radii) else { return };
         let dash = if style == BorderStyle::Dotted { vec![w, w] } else { vec![w * 3.0, w * 2.0] };
         let stroke = Stroke { width: w, dash: StrokeDash::new(dash, 0.0), ..Stroke::default() };
-        target.pixmap.stroke_path(&path, &paint, &stroke, transform, target.mask);
+        let transform = target.transform();
+        let paint = solid(c);
+        let (pixmap, mask) = target.parts();
+        pixmap.stroke_path(&path, &paint, &stroke, transform, mask);
         return;
     }
     let outer_radii = fit_radii(rect, radii);
@@ -117,14 +110,7 @@ pub fn border(
         (outer_radii[2] - widths[2].max(widths[1])).max(0.0),
         (outer_radii[3] - widths[2].max(widths[3])).max(0.0),
     ];
-    let mut pb = PathBuilder::new();
-    push_round_rect(&mut pb, rect, outer_radii);
-    if !inner.is_empty() {
-        push_round_rect(&mut pb, &inner, inner_radii);
-    }
-    if let Some(path) = pb.finish() {
-        target.pixmap.fill_path(&path, &paint, FillRule::EvenOdd, transform, target.mask);
-    }
+    raster::ring(target, rect, outer_radii, &inner, inner_radii, c);
 }
 
 /// Fills a circle.
@@ -132,10 +118,7 @@ pub fn circle(target: &mut Target<'_>, cx: f32, cy: f32, r: f32, c: [u8; 4]) {
     if r <= 0.0 || c[3] == 0 {
         return;
     }
-    let transform = target.transform();
-    if let Some(path) = PathBuilder::from_circle(cx, cy, r) {
-        target.pixmap.fill_path(&path, &solid(c), FillRule::Winding, transform, target.mask);
-    }
+    raster::fill(target, &Rect::new(cx - r, cy - r, 2.0 * r, 2.0 * r), [r; 4], c);
 }
 
 /// Strokes a polyline (the tick of a checkbox).
@@ -156,5 +139,6 @@ pub fn polyline(target: &mut Target<'_>, points: &[(f32, f32)], width: f32, c: [
         ..Stroke::default()
     };
     let transform = target.transform();
-    target.pixmap.stroke_path(&path, &solid(c), &stroke, transform, target.mask);
+    let (pixmap, mask) = target.parts();
+    pixmap.stroke_path(&path, &solid(c), &stroke, transform, mask);
 }

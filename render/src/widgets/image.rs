@@ -74,7 +74,8 @@ pub fn draw_sized(
     );
     let paint = Paint { shader, ..Paint::default() };
     let transform = target.transform();
-    target.pixmap.fill_path(&path, &paint, FillRule::Winding, transform, target.mask);
+    let (pixmap, mask) = target.parts();
+    pixmap.fill_path(&path, &paint, FillRule::Winding, transform, mask);
 }
 
 /// [`draw_sized`] at the image's pixel size.

@@ -6,7 +6,7 @@ use krb_format::states;
 
 use crate::geometry::Rect;
 use crate::paint::blit::Target;
-use crate::paint::{clip_mask, shapes, Painter};
+use crate::paint::{shapes, Painter};
 use crate::scene::Node;
 use crate::widgets::{WidgetKind, ACCENT, MUTED};
 
@@ -27,9 +27,7 @@ pub fn paint(painter: &mut Painter<'_>, i: u32, n: &Node, target: &mut Target<'_
     if clip.is_empty() {
         return;
     }
-    let mask = clip_mask(target.pixmap, target.origin, clip);
-    let mut inner =
-        Target { pixmap: &mut *target.pixmap, origin: target.origin, clip, mask: mask.as_ref() };
+    let mut inner = target.within(clip);
     let color = if n.placeholder { MUTED } else { n.style.paint.text_color };
     let focused = n.states & states::FOCUS != 0 && !n.disabled;
     // The caret and the selection's other end, as byte offsets of the shown text.
