@@ -14,9 +14,8 @@ use kryon_render::{AppView, MemoryResources, RenderOptions, Renderer};
 use kryon_runtime::ScriptValue;
 use support::NoVariables;
 
-#[path = "app.rs"]
-mod app;
-use app::app;
+mod generated;
+use generated::app;
 
 fn frames(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");

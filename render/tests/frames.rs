@@ -49,6 +49,9 @@ fn a_text_change_repaints_a_small_region_identical_to_a_full_frame() {
     assert_eq!(r.frame().data(), full_frame(&b.doc, &tree, options).as_slice());
 }
 
+/// One change to the tree, giving the change records a host would pass on.
+type Step = Box<dyn Fn(&mut kryon_runtime::ElementTree) -> Vec<kryon_runtime::ElementChange>>;
+
 #[test]
 fn changes_that_move_things_and_states_match_full_frames() {
     let mut b = labels();
@@ -71,9 +74,7 @@ fn changes_that_move_things_and_states_match_full_frames() {
     let options = RenderOptions { size: None, scale: 1.5 };
     let mut r = Renderer::new(MemoryResources::default(), options);
     r.render(AppView::new(&b.doc, &tree, &NoVariables));
-    let steps: Vec<
-        Box<dyn Fn(&mut kryon_runtime::ElementTree) -> Vec<kryon_runtime::ElementChange>>,
-    > = vec![
+    let steps: Vec<Step> = vec![
         // Longer text pushes nothing (column), wraps nothing.
         Box::new(|t| {
             t.set_property(t.find("l0").unwrap(), "text", "A much longer label".into())

@@ -21,6 +21,24 @@ use super::args::{ColorChoice, EventSpec, PrintFormat, RunArgs};
 use super::check::{check_root, manifest, options, with_manifest};
 use super::report::{report, FAILURE, INPUT_ERRORS, SUCCESS};
 
+/// Fires one event as a host would: `hover`, `press`, `release` and `focus` go through the
+/// runtime's interaction state (so a screenshot shows the element hovered, pressed or
+/// focused, and hover or focus leave the element they were on before); the other kinds are
+/// dispatched to the element directly.
+fn fire(
+    runtime: &mut Runtime,
+    event: &EventSpec,
+    index: u32,
+) -> Result<kryon_runtime::DispatchOutcome, kryon_runtime::DispatchError> {
+    Ok(match event.kind {
+        EventKind::Hover => runtime.pointer_move(Some(index)),
+        EventKind::Press => runtime.pointer_down(index),
+        EventKind::Release => runtime.pointer_up(Some(index)),
+        EventKind::Focus => runtime.focus(Some(index)),
+        kind => return runtime.dispatch_at(kind, index, event.value.clone()),
+    })
+}
+
 pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
     let bytes = if args.file.extension().is_some_and(|e| e == "krb") {
         match std::fs::read(&args.file) {
@@ -59,18 +77,23 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
     // What scripts printed, at load and per event, in order.
     let mut output = runtime.load_outcome().output.clone();
     for event in &args.events {
-        let dispatched = match event.target.strip_prefix("text=") {
-            Some(label) => match runtime.find_by_text(label, event.kind) {
-                Some(index) => runtime.dispatch_at(event.kind, index, event.value.clone()),
-                None => {
-                    eprintln!("error: {}: no element shows the text `{label}`", event.text);
-                    failed = true;
-                    continue;
-                }
-            },
-            None => runtime.dispatch(event.kind, &event.target, event.value.clone()),
+        let index = match event.target.strip_prefix("text=") {
+            Some(label) => runtime.find_by_text(label, event.kind),
+            None => runtime.tree().find(&event.target),
         };
-        match dispatched {
+        let Some(index) = index else {
+            match event.target.strip_prefix("text=") {
+                Some(label) => {
+                    eprintln!("error: {}: no element shows the text `{label}`", event.text)
+                }
+                None => {
+                    eprintln!("error: {}: no element has the id `{}`", event.text, event.target)
+                }
+            }
+            failed = true;
+            continue;
+        };
+        match fire(&mut runtime, event, index) {
             Ok(mut outcome) => output.append(&mut outcome.output),
             Err(e) => {
                 eprintln!("error: {}: {e}", event.text);

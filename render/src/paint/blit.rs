@@ -79,7 +79,7 @@ pub fn blend_mask(
     if src[3] == 0 {
         return;
     }
-    each_pixel(target, x, y, w, h, mask.len(), 1, |px, i| {
+    each_pixel(target, (x, y), (w, h), mask.len(), 1, |px, i| {
         let cov = mask[i] as u32;
         if cov == 0 {
             return;
@@ -92,7 +92,7 @@ pub fn blend_mask(
 
 /// Blends a premultiplied-by-nothing RGBA image (colour glyphs).
 pub fn blend_rgba(target: &mut Target<'_>, x: i32, y: i32, w: u32, h: u32, data: &[u8]) {
-    each_pixel(target, x, y, w, h, data.len(), 4, |px, i| {
+    each_pixel(target, (x, y), (w, h), data.len(), 4, |px, i| {
         let c = [data[i], data[i + 1], data[i + 2], data[i + 3]];
         if c[3] != 0 {
             over(px, premultiply(c));
@@ -112,10 +112,8 @@ fn over(px: &mut [u8], s: [u32; 4]) {
 /// index of its first byte in the source (`stride` bytes a pixel).
 fn each_pixel(
     target: &mut Target<'_>,
-    x: i32,
-    y: i32,
-    w: u32,
-    h: u32,
+    (x, y): (i32, i32),
+    (w, h): (u32, u32),
     len: usize,
     stride: usize,
     mut f: impl FnMut(&mut [u8], usize),

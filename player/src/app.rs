@@ -1,0 +1,138 @@
+//! The app a host shows: the runtime (state, scripts) and the renderer (pixels, hit
+//! testing), loaded from a `.krb` file, with the budgets from the command line. Both hosts
+//! (window and terminal) drive it the same way: an input becomes a runtime call, the call's
+//! change records go to the renderer, and the damage says what to present.
+
+use std::path::{Component, Path, PathBuf};
+
+use kryon_render::{FrameInfo, RenderOptions, Renderer, ResourceLoader};
+use kryon_runtime::{DispatchOutcome, Runtime, ScriptError, VMConfig};
+
+use crate::options::Options;
+
+/// Images and fonts read from the app's directory (relative paths that stay inside it).
+pub struct AppFiles {
+    root: PathBuf,
+}
+
+impl ResourceLoader for AppFiles {
+    fn load(&self, path: &str) -> Result<Vec<u8>, String> {
+        let relative = Path::new(path);
+        if !relative.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+            return Err(format!("`{path}` is outside the app's directory"));
+        }
+        std::fs::read(self.root.join(relative)).map_err(|e| format!("cannot read `{path}`: {e}"))
+    }
+}
+
+/// A loaded app.
+pub struct App {
+    pub runtime: Runtime,
+    pub renderer: Renderer,
+    root: PathBuf,
+    /// The last script error, for the host's overlay line.
+    pub last_error: Option<String>,
+}
+
+/// Why an app cannot be opened.
+pub fn load_error(path: &Path, message: impl std::fmt::Display) -> String {
+    format!("cannot open `{}`: {message}", path.display())
+}
+
+/// The error line a host shows for a script error (`.kry` file and line when known).
+pub fn describe(error: &ScriptError) -> String {
+    match (&error.kry_file, error.kry_line) {
+        (Some(file), Some(line)) => format!("{file}:{line}: {}: {}", error.function, error.message),
+        _ => format!("{}: {}", error.function, error.message),
+    }
+}
+
+impl App {
+    /// Reads and loads the app; scripts that fail at load are reported, not fatal.
+    pub fn open(options: &Options) -> Result<App, String> {
+        let bytes = std::fs::read(&options.app).map_err(|e| load_error(&options.app, e))?;
+        let root = options.app.parent().unwrap_or(Path::new("")).to_path_buf();
+        let mut config = VMConfig::default().with_script_root(root.clone());
+        for language in kryon_runtime::compiled_vms() {
+            let mut settings = config.settings(language);
+            if let Some(bytes) = options.max_memory {
+                settings = settings.with_memory_limit(bytes);
+            }
+            if let Some(limit) = options.max_time {
+                settings = settings.with_time_limit(limit);
+            }
+            config = config.with_settings(language, settings);
+        }
+        let runtime = Runtime::load(&bytes, config).map_err(|e| load_error(&options.app, e))?;
+        let renderer = Renderer::new(
+            AppFiles { root: root.clone() },
+            RenderOptions { size: options.size, scale: options.scale },
+        );
+        let mut app = App { runtime, renderer, root, last_error: None };
+        let errors: Vec<String> = app.runtime.errors().iter().map(describe).collect();
+        for line in &app.runtime.load_outcome().output {
+            eprintln!("{line}");
+        }
+        for e in errors {
+            eprintln!("script error: {e}");
+            app.last_error = Some(e);
+        }
+        Ok(app)
+    }
+
+    /// The App's window title.
+    pub fn title(&self) -> String {
+        let tree = self.runtime.tree();
+        let title = tree
+            .elements()
+            .first()
+            .and_then(|root| root.property("window_title"))
+            .map(|t| t.to_string())
+            .filter(|t| !t.is_empty());
+        title.unwrap_or_else(|| "kryon".to_string())
+    }
+
+    /// Whether the App lets the person resize the window.
+    pub fn resizable(&self) -> bool {
+        let tree = self.runtime.tree();
+        !matches!(
+            tree.elements().first().and_then(|root| root.property("resizable")),
+            Some(kryon_runtime::ScriptValue::Bool(false))
+        )
+    }
+
+    /// Renders everything again (first frame, resize, scale change) at `options`.
+    pub fn render_full(&mut self, options: RenderOptions) -> FrameInfo {
+        if options != self.renderer.options() {
+            self.renderer = Renderer::new(AppFiles { root: self.root.clone() }, options);
+        }
+        let info = self.renderer.render_runtime(&self.runtime);
+        self.report_warnings();
+        info
+    }
+
+    /// Takes what a runtime call did: prints the scripts' output and errors, and renders the
+    /// changes incrementally.
+    pub fn apply(&mut self, outcome: DispatchOutcome) -> FrameInfo {
+        for line in &outcome.output {
+            eprintln!("{line}");
+        }
+        for error in &outcome.errors {
+            let line = describe(error);
+            eprintln!("script error: {line}");
+            self.last_error = Some(line);
+        }
+        if outcome.changes.is_empty() {
+            return FrameInfo::default();
+        }
+        let info = self.renderer.update_runtime(&self.runtime, &outcome.changes);
+        self.report_warnings();
+        info
+    }
+
+    fn report_warnings(&mut self) {
+        for warning in self.renderer.take_warnings() {
+            eprintln!("warning: {warning}");
+        }
+    }
+}
