@@ -183,9 +183,10 @@ impl Player {
         }
     }
 
-    fn key(&mut self, event: &KeyEvent) {
+    /// A key press; `false` when it closes the window (Ctrl-Q, Ctrl-W).
+    fn key(&mut self, event: &KeyEvent) -> bool {
         if event.state != ElementState::Pressed {
-            return;
+            return true;
         }
         let shift = self.modifiers.shift_key();
         let ctrl = self.modifiers.control_key() || self.modifiers.super_key();
@@ -202,6 +203,11 @@ impl Player {
             Key::Named(NamedKey::ArrowRight) => runtime.edit_text(Edit::Right { select: shift }),
             Key::Named(NamedKey::Home) => runtime.edit_text(Edit::Home { select: shift }),
             Key::Named(NamedKey::End) => runtime.edit_text(Edit::End { select: shift }),
+            Key::Character(c)
+                if ctrl && (c.eq_ignore_ascii_case("q") || c.eq_ignore_ascii_case("w")) =>
+            {
+                return false;
+            }
             Key::Character(c) if ctrl && c.eq_ignore_ascii_case("a") => {
                 runtime.edit_text(Edit::SelectAll)
             }
@@ -216,17 +222,17 @@ impl Player {
                         self.take(info);
                     }
                 }
-                return;
+                return true;
             }
             Key::Character(c) if ctrl && c.eq_ignore_ascii_case("v") => {
                 runtime.edit_text(Edit::Insert(self.clipboard.clone()))
             }
-            _ if ctrl => return,
+            _ if ctrl => return true,
             _ => match &event.text {
                 Some(text) if !text.chars().all(char::is_control) => {
                     runtime.edit_text(Edit::Insert(text.to_string()))
                 }
-                _ => return,
+                _ => return true,
             },
         };
         let name = format!("{:?}", event.logical_key);
@@ -235,6 +241,7 @@ impl Player {
         self.take(info);
         let info = self.app.apply(document);
         self.take(info);
+        true
     }
 
     fn is_editing(&self) -> bool {
@@ -342,7 +349,11 @@ impl ApplicationHandler for Player {
                 };
                 self.scroll(dx, dy);
             }
-            WindowEvent::KeyboardInput { event, .. } => self.key(&event),
+            WindowEvent::KeyboardInput { event, .. } => {
+                if !self.key(&event) {
+                    event_loop.exit();
+                }
+            }
             _ => {}
         }
     }

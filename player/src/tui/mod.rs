@@ -6,7 +6,7 @@
 
 mod screen;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use crossterm::event::{
     self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
@@ -25,17 +25,35 @@ pub use screen::{Screen, CELL_H, CELL_W};
 /// Frame pixels per logical pixel for the terminal: enough to sample each cell's colour.
 const SCALE: f32 = 0.5;
 
+/// Where the screen is drawn: standard output when it is the terminal, else the process's
+/// controlling terminal (so `kryon --tui app.krb --print-json-on-exit > state.json` draws on
+/// the terminal and writes only the state to the file).
+/// The terminal's output stream.
+type Term = Box<dyn Write>;
+
+fn terminal_out() -> io::Result<Term> {
+    if io::stdout().is_terminal() {
+        return Ok(Box::new(io::BufWriter::new(io::stdout())));
+    }
+    #[cfg(unix)]
+    {
+        let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty")?;
+        Ok(Box::new(io::BufWriter::new(tty)))
+    }
+    #[cfg(not(unix))]
+    {
+        Err(io::Error::other("standard output is not a terminal"))
+    }
+}
+
 /// Puts the terminal back as it was, also when the loop fails.
 struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        let _ = execute!(
-            io::stdout(),
-            event::DisableMouseCapture,
-            cursor::Show,
-            terminal::LeaveAlternateScreen
-        );
+        let Ok(mut out) = terminal_out() else { return };
+        let _ =
+            execute!(out, event::DisableMouseCapture, cursor::Show, terminal::LeaveAlternateScreen);
         let _ = terminal::disable_raw_mode();
     }
 }
@@ -44,9 +62,10 @@ pub fn run(options: Options) -> Result<(), String> {
     let mut app = App::open(&options)?;
     terminal::enable_raw_mode().map_err(|e| format!("cannot use this terminal: {e}"))?;
     let restore = Restore;
-    execute!(io::stdout(), terminal::EnterAlternateScreen, event::EnableMouseCapture, cursor::Hide)
+    let mut out = terminal_out().map_err(|e| format!("cannot use this terminal: {e}"))?;
+    execute!(out, terminal::EnterAlternateScreen, event::EnableMouseCapture, cursor::Hide)
         .map_err(|e| format!("cannot use this terminal: {e}"))?;
-    let result = event_loop(&mut app, &options);
+    let result = event_loop(&mut app, &options, &mut out);
     drop(restore);
     if options.print_json_on_exit {
         println!("{}", app.runtime.snapshot_json());
@@ -64,13 +83,12 @@ fn render(app: &mut App, (cols, rows): (u16, u16)) {
     app.render_full(RenderOptions { size: Some((width.max(1), height.max(1))), scale: SCALE });
 }
 
-fn draw(app: &App, (cols, rows): (u16, u16)) -> io::Result<()> {
+fn draw(app: &App, (cols, rows): (u16, u16), out: &mut Term) -> io::Result<()> {
     let tree = app.runtime.tree();
     let boxes = app.renderer.layout_boxes(&tree);
     let body = rows.saturating_sub(1);
     let screen =
         Screen::draw(cols, body, &tree, &boxes, app.renderer.frame(), SCALE, app.runtime.focused());
-    let mut out = io::stdout().lock();
     for (row, line) in screen.cells.chunks(usize::from(cols.max(1))).enumerate() {
         queue!(out, cursor::MoveTo(0, row as u16))?;
         for cell in line {
@@ -101,11 +119,11 @@ fn draw(app: &App, (cols, rows): (u16, u16)) -> io::Result<()> {
     out.flush()
 }
 
-fn event_loop(app: &mut App, options: &Options) -> Result<(), String> {
+fn event_loop(app: &mut App, options: &Options, out: &mut Term) -> Result<(), String> {
     let fail = |e: io::Error| format!("the terminal failed: {e}");
     let mut dims = size();
     render(app, dims);
-    draw(app, dims).map_err(fail)?;
+    draw(app, dims, out).map_err(fail)?;
     let mut frames = 1u64;
     loop {
         if options.frames.is_some_and(|n| frames >= n) {
@@ -115,7 +133,7 @@ fn event_loop(app: &mut App, options: &Options) -> Result<(), String> {
             Event::Resize(cols, rows) => {
                 dims = (cols, rows);
                 render(app, dims);
-                draw(app, dims).map_err(fail)?;
+                draw(app, dims, out).map_err(fail)?;
                 frames += 1;
                 continue;
             }
@@ -143,7 +161,7 @@ fn event_loop(app: &mut App, options: &Options) -> Result<(), String> {
         };
         let info = app.apply(outcome);
         if !info.damage.is_empty() || info.full || app.last_error.is_some() {
-            draw(app, dims).map_err(fail)?;
+            draw(app, dims, out).map_err(fail)?;
             frames += 1;
         }
     }

@@ -99,14 +99,20 @@ impl Screen {
             let row = ((b.y + b.height / 2.0) / CELL_H).floor().max(0.0) as u16;
             let width = ((b.width / CELL_W).round() as u16).max(1);
             let focus = focused == Some(b.index);
-            // Centre a button's label as the window does.
             let used = text.chars().count() as u16;
-            let start = if element.type_name == "Button" && used < width {
-                col + (width - used) / 2
+            // Cells are wider than the font's average letter: a text may run on past its
+            // box to the end of its parent's box (a button's label is centred in its own).
+            let (start, width) = if element.type_name == "Button" {
+                (if used < width { col + (width - used) / 2 } else { col }, width)
             } else {
-                col
+                let limit = element
+                    .parent
+                    .and_then(|p| boxes.get(p as usize))
+                    .map_or(cols, |p| ((p.x + p.width) / CELL_W).round().max(0.0) as u16);
+                (col, width.max(limit.saturating_sub(col)))
             };
-            screen.write(start, row, &text, width.saturating_sub(start - col), focus);
+            let width = width - (start - col);
+            screen.write(start, row, &text, width, focus);
         }
         screen
     }

@@ -1,0 +1,146 @@
+//! The window under a real X server (Xvfb), driven by xdotool as a person would: clicks at
+//! the positions the layout gives, typing into an input, Tab and Enter, Ctrl-Q to close;
+//! then the app's state as `--print-json-on-exit` prints it, and the window's pixels
+//! against the headless render. Skipped, with a message, only where Xvfb or xdotool is not
+//! installed (`.ci/run` installs both).
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use support::{centre, finish, first_frame, form_krb, have, kryon, layout, variables, wait_for};
+
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts Xvfb on a free display number.
+fn xvfb() -> Xvfb {
+    let base = 50 + std::process::id() % 200;
+    for n in base..base + 20 {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        if socket.exists() || PathBuf::from(format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let child = Command::new("Xvfb")
+            .args([format!(":{n}").as_str(), "-screen", "0", "800x600x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb starts");
+        let server = Xvfb { child, display: format!(":{n}") };
+        wait_for("Xvfb's socket", Duration::from_secs(10), || socket.exists().then_some(()));
+        return server;
+    }
+    panic!("no free X display number");
+}
+
+fn xdotool(display: &str, args: &[&str]) -> String {
+    let out =
+        Command::new("xdotool").args(args).env("DISPLAY", display).output().expect("xdotool runs");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn clicks_typing_tab_and_enter_in_a_real_window() {
+    if !have("Xvfb") || !have("xdotool") || !have("import") {
+        eprintln!(
+            "skipped: the window test needs Xvfb, xdotool and ImageMagick's `import` \
+             (apt-get install xvfb xdotool imagemagick)"
+        );
+        return;
+    }
+    let x = xvfb();
+    let krb = form_krb();
+    let boxes = layout(&krb);
+    let player = kryon()
+        .arg(&krb)
+        .arg("--print-json-on-exit")
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kryon starts");
+    let window = wait_for("the player's window", Duration::from_secs(20), || {
+        let id = xdotool(&x.display, &["search", "--onlyvisible", "--name", "Player form"]);
+        id.lines().next().filter(|l| !l.is_empty()).map(str::to_string)
+    });
+    // The window has the App's size (the display's scale is 1 under Xvfb).
+    let geometry = xdotool(&x.display, &["getwindowgeometry", &window]);
+    assert!(geometry.contains("320x240"), "window geometry: {geometry}");
+    // No window manager runs under Xvfb: give the window the keyboard as one would.
+    xdotool(&x.display, &["windowfocus", "--sync", &window]);
+    std::thread::sleep(Duration::from_millis(300));
+    // Before any input, the window shows exactly the headless render's pixels.
+    let (w, h, expected) = first_frame(&krb);
+    let shot = std::env::temp_dir().join(format!("kryon-window-{}.png", std::process::id()));
+    let status = Command::new("import")
+        .args(["-window", &window, shot.to_str().expect("utf-8")])
+        .env("DISPLAY", &x.display)
+        .status()
+        .expect("import runs");
+    assert!(status.success(), "import failed");
+    let shown = image::open(&shot).expect("the window's screenshot").to_rgba8();
+    let _ = std::fs::remove_file(&shot);
+    assert_eq!(shown.dimensions(), (w, h));
+    let differing =
+        shown.as_raw().chunks(4).zip(expected.chunks(4)).filter(|(a, b)| a[..3] != b[..3]).count();
+    assert_eq!(differing, 0, "{differing} pixels of the window differ from the headless render");
+    let click = |id: &str| {
+        let (cx, cy) = centre(&boxes, id);
+        let (cx, cy) = (cx.to_string(), cy.to_string());
+        xdotool(&x.display, &["mousemove", "--window", &window, &cx, &cy]);
+        std::thread::sleep(Duration::from_millis(50));
+        xdotool(&x.display, &["click", "1"]);
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // Two clicks on `+`, one on `-`: count 1.
+    click("inc");
+    click("inc");
+    click("dec");
+    // Click into the input, type, Enter submits: greeting = "Ada".
+    click("name");
+    xdotool(&x.display, &["type", "--delay", "20", "Ada"]);
+    xdotool(&x.display, &["key", "Return"]);
+    // Tab from the input wraps to the first button; Enter activates it: count 2.
+    xdotool(&x.display, &["key", "Tab"]);
+    xdotool(&x.display, &["key", "Return"]);
+    std::thread::sleep(Duration::from_millis(200));
+    xdotool(&x.display, &["key", "ctrl+q"]);
+    let output = finish(player, Duration::from_secs(10));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "kryon failed: {:?}\n{stderr}", output.status);
+    let vars = variables(&output.stdout);
+    assert_eq!(vars["name"], "Ada", "{vars}\n{stderr}");
+    assert_eq!(vars["greeting"], "Ada", "{vars}\n{stderr}");
+    assert_eq!(vars["count"], 2, "{vars}\n{stderr}");
+}
+
+#[test]
+fn a_missing_or_malformed_app_is_a_clear_error_without_a_window() {
+    let dir = std::env::temp_dir().join(format!("kryon-window-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let broken = dir.join("broken.krb");
+    std::fs::write(&broken, b"KRB\x01 not really").expect("write");
+    for (path, expected) in [(dir.join("missing.krb"), "cannot open"), (broken, "cannot open")] {
+        let output = kryon().arg(&path).env_remove("DISPLAY").output().expect("kryon runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+    let output = kryon().arg("--size").arg("big").arg(form_krb()).output().expect("kryon runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("WxH"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
