@@ -21,9 +21,15 @@ mkdir -p docs/data
 out=docs/data/player-sizes.json
 machine="$(nproc) cores, $(uname -m), rustc $(rustc --version | cut -d' ' -f2)"
 date=$(date -u +%Y-%m-%d)
-cargo build --release --locked -q --bin kryc
-./target/release/kryc build examples/counter.kry --preset full -o target/counter-size.krb >/dev/null
+# The counter's KRB, by the compiler's dev build (the one the tests use; only its output
+# matters here).
+cargo build --locked -q --bin kryc
+./target/debug/kryc build examples/counter.kry --preset full -o target/counter-size.krb >/dev/null
 
+declare -A vms_of=(
+    [minimal]="Lua" [embedded]="Lua, JavaScript" [web]="Lua, JavaScript" [data]="Lua, Python"
+    [desktop]="Lua, JavaScript, Python" [full]="Lua, JavaScript, Python (every VM this runtime has)"
+)
 rows=()
 for preset in "${presets[@]}"; do
     echo "== kryon --features $preset" >&2
@@ -60,3 +66,31 @@ done
     echo "}"
 } > "$out"
 echo "wrote $out" >&2
+
+# The table in docs/build-configuration.md, between its markers, is this run's output.
+doc=docs/build-configuration.md
+if [ -f "$doc" ]; then
+    table=$(mktemp)
+    {
+        echo "<!-- sizes:start (written by bench/player-size.sh) -->"
+        echo "Measured $date on $machine: \`bench/player-size.sh ${presets[*]}\`."
+        echo
+        echo "| preset | VMs | stripped size | start to first frame (counter, terminal host) |"
+        echo "|---|---|---|---|"
+        for preset in "${presets[@]}"; do
+            row=$(printf '%s\n' "${rows[@]}" | grep "\"preset\": \"$preset\"")
+            bytes=$(echo "$row" | sed 's/.*"bytes": \([0-9]*\).*/\1/')
+            ms=$(echo "$row" | sed 's/.*"first_frame_ms": \([0-9]*\).*/\1/')
+            mib=$(awk "BEGIN { printf \"%.2f\", $bytes / 1048576 }")
+            echo "| \`$preset\` | ${vms_of[$preset]} | $mib MiB ($bytes bytes) | $ms ms |"
+        done
+        echo "<!-- sizes:end -->"
+    } > "$table"
+    awk -v table="$table" '
+        /<!-- sizes:start/ { while ((getline line < table) > 0) print line; skip = 1; next }
+        /<!-- sizes:end -->/ { skip = 0; next }
+        !skip { print }
+    ' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
+    rm -f "$table"
+    echo "updated $doc" >&2
+fi

@@ -4,6 +4,7 @@
 //! change records go to the renderer, and the damage says what to present.
 
 use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
 
 use kryon_render::{FrameInfo, RenderOptions, Renderer, ResourceLoader};
 use kryon_runtime::{DispatchOutcome, Runtime, ScriptError, VMConfig};
@@ -25,6 +26,16 @@ impl ResourceLoader for AppFiles {
     }
 }
 
+/// Where new builds of the running app come from (`kryc run --window --watch` rebuilds the
+/// `.kry` on save); the host asks every [`Source::interval`].
+pub trait Source {
+    /// How often the host asks for a new build.
+    fn interval(&self) -> Duration;
+    /// `None` when nothing changed; the new KRB when the sources changed and built; an error
+    /// line when they changed and did not build (the app on screen stays as it was).
+    fn poll(&mut self) -> Option<Result<Vec<u8>, String>>;
+}
+
 /// A loaded app.
 pub struct App {
     pub runtime: Runtime,
@@ -32,6 +43,23 @@ pub struct App {
     root: PathBuf,
     /// The last script error, for the host's overlay line.
     pub last_error: Option<String>,
+}
+
+/// The runtime's configuration: the app's directory for script files, and the budgets from
+/// the command line for every VM.
+fn config(options: &Options, root: &Path) -> VMConfig {
+    let mut config = VMConfig::default().with_script_root(root.to_path_buf());
+    for language in kryon_runtime::compiled_vms() {
+        let mut settings = config.settings(language);
+        if let Some(bytes) = options.max_memory {
+            settings = settings.with_memory_limit(bytes);
+        }
+        if let Some(limit) = options.max_time {
+            settings = settings.with_time_limit(limit);
+        }
+        config = config.with_settings(language, settings);
+    }
+    config
 }
 
 /// Why an app cannot be opened.
@@ -51,19 +79,15 @@ impl App {
     /// Reads and loads the app; scripts that fail at load are reported, not fatal.
     pub fn open(options: &Options) -> Result<App, String> {
         let bytes = std::fs::read(&options.app).map_err(|e| load_error(&options.app, e))?;
+        App::from_bytes(&bytes, options)
+    }
+
+    /// Loads the app from KRB bytes (`options.app` names it and its directory holds its
+    /// images, fonts and script files).
+    pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<App, String> {
         let root = options.app.parent().unwrap_or(Path::new("")).to_path_buf();
-        let mut config = VMConfig::default().with_script_root(root.clone());
-        for language in kryon_runtime::compiled_vms() {
-            let mut settings = config.settings(language);
-            if let Some(bytes) = options.max_memory {
-                settings = settings.with_memory_limit(bytes);
-            }
-            if let Some(limit) = options.max_time {
-                settings = settings.with_time_limit(limit);
-            }
-            config = config.with_settings(language, settings);
-        }
-        let runtime = Runtime::load(&bytes, config).map_err(|e| load_error(&options.app, e))?;
+        let runtime = Runtime::load(bytes, config(options, &root))
+            .map_err(|e| load_error(&options.app, e))?;
         let renderer = Renderer::new(
             AppFiles { root: root.clone() },
             RenderOptions { size: options.size, scale: options.scale },
@@ -78,6 +102,26 @@ impl App {
             app.last_error = Some(e);
         }
         Ok(app)
+    }
+
+    /// Replaces the running app with a new build of it, keeping the shared variables'
+    /// values (`Runtime::reload`); on an error the running app is untouched. The caller
+    /// renders a full frame afterwards (the layout may have changed).
+    pub fn reload(&mut self, bytes: &[u8]) -> Result<(), String> {
+        let doc =
+            krb_format::read(bytes).map_err(|e| format!("the new build is unreadable: {e}"))?;
+        let outcome =
+            self.runtime.reload(doc).map_err(|e| format!("the new build cannot load: {e}"))?;
+        self.last_error = None;
+        for line in &outcome.output {
+            eprintln!("{line}");
+        }
+        for error in &outcome.errors {
+            let line = describe(error);
+            eprintln!("script error: {line}");
+            self.last_error = Some(line);
+        }
+        Ok(())
     }
 
     /// The App's window title.

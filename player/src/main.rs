@@ -7,16 +7,9 @@
 //! or malformed `.krb`, a VM this build lacks), 2 for a usage error or a host failure (no
 //! display, no terminal).
 
-mod app;
-mod options;
-#[cfg(feature = "tui")]
-mod tui;
-#[cfg(feature = "window")]
-mod window;
-
 use std::process::ExitCode;
 
-use options::{Command, USAGE};
+use kryon_player::options::{self, Command, USAGE};
 
 fn version() -> String {
     let vms: Vec<&str> = kryon_runtime::compiled_vms().to_vec();
@@ -74,7 +67,7 @@ fn classify(message: String) -> Failure {
 
 #[cfg(feature = "tui")]
 fn run_tui(options: options::Options) -> Result<(), Failure> {
-    tui::run(options).map_err(classify)
+    kryon_player::tui::run(options).map_err(classify)
 }
 
 #[cfg(not(feature = "tui"))]
@@ -84,7 +77,7 @@ fn run_tui(_: options::Options) -> Result<(), Failure> {
 
 #[cfg(feature = "window")]
 fn run_window(options: options::Options) -> Result<(), Failure> {
-    window::run(options).map_err(classify)
+    kryon_player::window::run(options).map_err(classify)
 }
 
 #[cfg(not(feature = "window"))]

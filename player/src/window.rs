@@ -5,6 +5,7 @@
 
 use std::num::NonZeroU32;
 use std::rc::Rc;
+use std::time::Instant;
 
 use kryon_render::{FrameInfo, IRect, RenderOptions};
 use kryon_runtime::Edit;
@@ -15,7 +16,7 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop};
 use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Window, WindowId};
 
-use crate::app::App;
+use crate::app::{App, Source};
 use crate::options::Options;
 
 type Surface = softbuffer::Surface<Rc<Window>, Rc<Window>>;
@@ -35,14 +36,36 @@ struct Player {
     /// The app's own clipboard (copy and paste inside the app).
     clipboard: String,
     failure: Option<String>,
+    /// New builds of the app while it runs, and when to ask next.
+    source: Option<Box<dyn Source>>,
+    next_poll: Instant,
 }
 
 /// Opens the window and runs until it closes. The error is for the process's exit status.
 pub fn run(options: Options) -> Result<(), String> {
-    let mut app = App::open(&options)?;
+    let app = App::open(&options)?;
+    run_app(app, options, None)
+}
+
+/// Opens the window on a loaded app and runs until it closes; with a `source`, new builds
+/// replace the app as they come (the shared variables keep their values), and a build that
+/// fails shows its error while the last good app stays on screen.
+pub fn run_app(
+    mut app: App,
+    options: Options,
+    source: Option<Box<dyn Source>>,
+) -> Result<(), String> {
     // The App's own size, at the player's scale, is the window's logical size.
     app.render_full(RenderOptions { size: options.size, scale: options.scale });
-    let event_loop = EventLoop::new().map_err(|e| format!("cannot open a window: {e}"))?;
+    let mut builder = EventLoop::builder();
+    // `kryc run --window` runs on a thread with a larger stack than the main thread's; the
+    // event loop is the only one in the process either way.
+    #[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
+    {
+        winit::platform::x11::EventLoopBuilderExtX11::with_any_thread(&mut builder, true);
+        winit::platform::wayland::EventLoopBuilderExtWayland::with_any_thread(&mut builder, true);
+    }
+    let event_loop = builder.build().map_err(|e| format!("cannot open a window: {e}"))?;
     event_loop.set_control_flow(ControlFlow::Wait);
     let mut player = Player {
         app,
@@ -56,6 +79,8 @@ pub fn run(options: Options) -> Result<(), String> {
         frames: 0,
         clipboard: String::new(),
         failure: None,
+        source,
+        next_poll: Instant::now(),
     };
     event_loop.run_app(&mut player).map_err(|e| format!("the window failed: {e}"))?;
     if player.options.print_json_on_exit {
@@ -104,12 +129,52 @@ impl Player {
         self.show_error();
     }
 
-    /// A script error shows in the window title (and on standard error, where `App` wrote it).
+    /// A script error shows in the window title (and on standard error, where `App` wrote
+    /// it); without one the title is the App's.
     fn show_error(&self) {
-        if let (Some(window), Some(error)) = (&self.window, &self.app.last_error) {
-            let first = error.lines().next().unwrap_or_default();
-            window.set_title(&format!("{} — error: {first}", self.app.title()));
+        let Some(window) = &self.window else { return };
+        match &self.app.last_error {
+            Some(error) => {
+                let first = error.lines().next().unwrap_or_default();
+                window.set_title(&format!("{} — error: {first}", self.app.title()));
+            }
+            None => window.set_title(&self.app.title()),
         }
+    }
+
+    /// Asks the source for a new build when it is time, and swaps it in.
+    fn poll_source(&mut self, event_loop: &ActiveEventLoop) {
+        let Some(source) = &mut self.source else { return };
+        let now = Instant::now();
+        if now >= self.next_poll {
+            self.next_poll = now + source.interval();
+            match source.poll() {
+                None => {}
+                Some(Ok(bytes)) => match self.app.reload(&bytes) {
+                    Ok(()) => {
+                        eprintln!("reloaded");
+                        self.rerender();
+                        // The new build starts without interaction state: the element under
+                        // the pointer is hovered again.
+                        let target = self.hit();
+                        let outcome = self.app.runtime.pointer_move(target);
+                        let info = self.app.apply(outcome);
+                        self.take(info);
+                        self.show_error();
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        self.app.last_error = Some(e);
+                        self.show_error();
+                    }
+                },
+                Some(Err(e)) => {
+                    self.app.last_error = Some(e);
+                    self.show_error();
+                }
+            }
+        }
+        event_loop.set_control_flow(ControlFlow::WaitUntil(self.next_poll));
     }
 
     fn hit(&self) -> Option<u32> {
@@ -277,6 +342,10 @@ fn key_data(name: &str) -> kryon_runtime::ScriptValue {
 }
 
 impl ApplicationHandler for Player {
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        self.poll_source(event_loop);
+    }
+
     fn resumed(&mut self, event_loop: &ActiveEventLoop) {
         if self.window.is_some() {
             return;
@@ -349,11 +418,7 @@ impl ApplicationHandler for Player {
                 };
                 self.scroll(dx, dy);
             }
-            WindowEvent::KeyboardInput { event, .. } => {
-                if !self.key(&event) {
-                    event_loop.exit();
-                }
-            }
+            WindowEvent::KeyboardInput { event, .. } if !self.key(&event) => event_loop.exit(),
             _ => {}
         }
     }

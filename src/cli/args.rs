@@ -60,7 +60,7 @@ pub enum Command {
 }
 
 /// Options shared by every command that reports diagnostics.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DiagnosticArgs {
     /// How to print diagnostics: human and short go to stderr, the machine formats to stdout.
     #[arg(long, default_value = "human", value_parser = format_parser())]
@@ -75,7 +75,7 @@ pub struct DiagnosticArgs {
     pub deny_warnings: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// The files to check.
     #[arg(required = true, value_name = "FILE")]
@@ -88,7 +88,7 @@ pub struct CheckArgs {
     pub diagnostics: DiagnosticArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct BuildArgs {
     /// The root `.kry` file of the app.
     #[arg(value_name = "FILE")]
@@ -106,7 +106,7 @@ pub struct BuildArgs {
     pub diagnostics: DiagnosticArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct RunArgs {
     /// The app: a KRB file, or a `.kry` file that is built in memory first.
     #[arg(value_name = "FILE")]
@@ -132,6 +132,16 @@ pub struct RunArgs {
     /// Render the app after the events and write the frame as a PNG file.
     #[arg(long, value_name = "OUT.png")]
     pub screenshot: Option<PathBuf>,
+
+    /// Open the app in a window (as the `kryon` player does) instead of running it headless.
+    #[arg(long, conflicts_with_all = ["screenshot", "clicks", "event_texts", "print", "stats"])]
+    pub window: bool,
+
+    /// With `--window`: rebuild the app when its sources change and reload it in the open
+    /// window, keeping the shared variables; an edit that does not build prints its
+    /// diagnostics and the last good app stays on screen.
+    #[arg(long, requires = "window")]
+    pub watch: bool,
 
     /// The window size in logical pixels for rendering (default: the App's
     /// `window_width`/`window_height`, else 800x600).
@@ -186,7 +196,7 @@ pub enum PrintFormat {
     Layout,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InspectArgs {
     /// The KRB file.
     #[arg(value_name = "FILE.krb")]
@@ -197,7 +207,7 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct FmtArgs {
     /// The files to format, or directories to search for `.kry` files (default: the current
     /// directory); `-` formats standard input to standard output.
@@ -209,7 +219,7 @@ pub struct FmtArgs {
     pub check: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct LspArgs {
     /// Talk over standard input and output (the only transport; accepted because editors'
     /// LSP clients pass it).
@@ -217,7 +227,7 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct WatchArgs {
     /// The root `.kry` file of the app.
     #[arg(value_name = "FILE")]
@@ -239,7 +249,7 @@ pub struct WatchArgs {
 }
 
 /// How sources are read: include directories and variable overrides.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// A directory to search for `@include`d files (after the including file's directory).
     #[arg(short = 'I', long = "include-dir", value_name = "DIR")]
@@ -273,7 +283,7 @@ fn preset_parser() -> impl TypedValueParser<Value = &'static Preset> {
         .map(|name| kryc::manifest::preset(&name).expect("only listed names get here"))
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ExplainArgs {
     /// A code (`K0104`) or name (`unclosed-delimiter`); without one, every code is listed.
     pub code: Option<String>,

@@ -15,6 +15,7 @@ pub mod report;
 mod run;
 mod vms;
 mod watch;
+mod window;
 
 use std::process::ExitCode;
 

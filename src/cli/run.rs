@@ -40,6 +40,9 @@ fn fire(
 }
 
 pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
+    if args.window {
+        return super::window::run(args, color);
+    }
     let bytes = if args.file.extension().is_some_and(|e| e == "krb") {
         match std::fs::read(&args.file) {
             Ok(bytes) => bytes,
@@ -160,6 +163,17 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
 /// Checks and builds a `.kry` file for this binary's runtime: without `--vms`, `--preset` or
 /// a `kryon.toml`, every VM the binary has is available.
 fn build_in_memory(args: &RunArgs, color: ColorChoice) -> Result<Vec<u8>, ExitCode> {
+    build_watched(args, color).0
+}
+
+/// Builds the `.kry` in memory (its diagnostics reported as `kryc check` does), and lists
+/// the files the build read: the root, its includes, script files and `kryon.toml`.
+pub(super) fn build_watched(
+    args: &RunArgs,
+    color: ColorChoice,
+) -> (Result<Vec<u8>, ExitCode>, Vec<std::path::PathBuf>) {
+    let config = args.file.parent().unwrap_or(Path::new("")).join("kryon.toml");
+    let mut watched = vec![args.file.clone(), config];
     let mut db = SourceDb::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut vms = Manifest::default();
@@ -181,6 +195,14 @@ fn build_in_memory(args: &RunArgs, color: ColorChoice) -> Result<Vec<u8>, ExitCo
                 diagnostics.push(*d);
                 FAILURE
             })?;
+        watched.extend(checked.program.files.iter().map(|f| f.path.clone()));
+        watched.extend(
+            checked
+                .program
+                .script_files
+                .iter()
+                .map(|s| std::path::PathBuf::from(db.get(s.file).name())),
+        );
         diagnostics.extend(checked.diagnostics.iter().cloned());
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(INPUT_ERRORS);
@@ -191,11 +213,14 @@ fn build_in_memory(args: &RunArgs, color: ColorChoice) -> Result<Vec<u8>, ExitCo
         })
     })();
     let status = report(&db, &diagnostics, &args.diagnostics, color, &vms);
-    match result {
+    watched.sort();
+    watched.dedup();
+    let result = match result {
         Ok(bytes) if status == ExitCode::from(SUCCESS) => Ok(bytes),
         Ok(_) => Err(status),
         Err(code) => Err(ExitCode::from(code)),
-    }
+    };
+    (result, watched)
 }
 
 /// `--event TYPE:ID[:VALUE]` (or `--click ID`) as the runtime takes it.

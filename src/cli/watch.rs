@@ -166,9 +166,9 @@ fn status_line(args: &WatchArgs, number: u64, outcome: &Outcome, output: &Path) 
 }
 
 /// What a file looks like to the poll: missing, or its length and modification time.
-type Stamp = Option<(u64, SystemTime)>;
+pub(super) type Stamp = Option<(u64, SystemTime)>;
 
-fn stamps(files: &[PathBuf]) -> Vec<Stamp> {
+pub(super) fn stamps(files: &[PathBuf]) -> Vec<Stamp> {
     files
         .iter()
         .map(|f| {
