@@ -101,3 +101,29 @@ fn every_valid_conformance_file_renders_the_same_bytes_twice() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_missing_or_broken_image_is_a_warning_that_names_the_file() {
+    let dir = scratch("render_cli", "images");
+    std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\n not really a PNG").expect("write");
+    std::fs::write(
+        dir.join("app.kry"),
+        "App {\n    window_width: 200\n    window_height: 100\n    layout: row\n    \
+         Image { id: \"gone\" src: \"nothere.png\" width: 50 height: 50 }\n    \
+         Image { id: \"bad\" src: \"broken.png\" width: 50 height: 50 }\n    \
+         Text { id: \"after\" text: \"still drawn\" }\n}\n",
+    )
+    .expect("write app");
+    let out = dir.join("shot.png");
+    let output = kryc(&dir, &["run", "app.kry", "--print", "layout", "--screenshot", "shot.png"]);
+    let errors = stderr(&output);
+    assert!(output.status.success(), "{errors}");
+    assert!(errors.contains("warning") && errors.contains("nothere.png"), "{errors}");
+    assert!(errors.contains("broken.png"), "{errors}");
+    let image = image::open(&out).expect("the frame is still written");
+    assert_eq!((image.width(), image.height()), (200, 100));
+    let layout = stdout(&output);
+    let (x, _, w, _) = element_box(&layout, "after");
+    assert!(x >= 100.0 && w > 0.0, "the images keep their boxes: {layout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
