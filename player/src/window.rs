@@ -7,7 +7,7 @@ use std::num::NonZeroU32;
 use std::rc::Rc;
 use std::time::Instant;
 
-use kryon_render::{FrameInfo, IRect, RenderOptions};
+use kryon_render::{Banner, FrameInfo, IRect, Pixmap, RenderOptions};
 use kryon_runtime::Edit;
 use winit::application::ApplicationHandler;
 use winit::dpi::{LogicalSize, PhysicalPosition};
@@ -36,6 +36,9 @@ struct Player {
     /// The app's own clipboard (copy and paste inside the app).
     clipboard: String,
     failure: Option<String>,
+    /// The error line over the bottom of the window, and the message it shows.
+    banner: Banner,
+    shown_banner: Option<(String, Pixmap)>,
     /// New builds of the app while it runs, and when to ask next.
     source: Option<Box<dyn Source>>,
     next_poll: Instant,
@@ -79,6 +82,8 @@ pub fn run_app(
         frames: 0,
         clipboard: String::new(),
         failure: None,
+        banner: Banner::new(),
+        shown_banner: None,
         source,
         next_poll: Instant::now(),
     };
@@ -133,6 +138,7 @@ impl Player {
     /// it); without one the title is the App's.
     fn show_error(&self) {
         let Some(window) = &self.window else { return };
+        window.request_redraw();
         match &self.app.last_error {
             Some(error) => {
                 let first = error.lines().next().unwrap_or_default();
@@ -199,6 +205,25 @@ impl Player {
                 return;
             }
         };
+        // The error line: drawn again when its message or the width changes; shown or
+        // hidden, its strip is presented again.
+        let message = self.app.last_error.clone();
+        let banner_changed = match (&message, &self.shown_banner) {
+            (None, None) => false,
+            (Some(m), Some((shown, strip))) => m != shown || strip.width() != w,
+            _ => true,
+        };
+        if banner_changed {
+            let scale = (window.scale_factor() as f32 * self.options.scale).clamp(0.25, 8.0);
+            let old = self.shown_banner.take();
+            self.shown_banner =
+                message.and_then(|m| self.banner.draw(&m, w, scale).map(|strip| (m, strip)));
+            let old_h = old.as_ref().map_or(0, |(_, strip)| strip.height());
+            let new_h = self.shown_banner.as_ref().map_or(0, |(_, strip)| strip.height());
+            let strip_h = old_h.max(new_h);
+            let top = h.saturating_sub(strip_h) as i32;
+            self.pending.push(IRect::new(0, top, w as i32, h as i32));
+        }
         // A buffer that is not the one presented last holds an older frame: copy all of it.
         let whole = IRect::from_size(w, h);
         let regions: Vec<IRect> = if self.full || buffer.age() != 1 {
@@ -217,6 +242,22 @@ impl Player {
                     // The frame is opaque (the window background is painted), so the
                     // premultiplied colour is the colour.
                     buffer[i] = (u32::from(p[0]) << 16) | (u32::from(p[1]) << 8) | u32::from(p[2]);
+                }
+            }
+        }
+        if let Some((_, strip)) = &self.shown_banner {
+            let top = h.saturating_sub(strip.height());
+            let data = strip.data();
+            for r in &regions {
+                let (x0, y0) = (r.x0.max(0) as u32, (r.y0.max(0) as u32).max(top));
+                let (x1, y1) = ((r.x1.max(0) as u32).min(w), (r.y1.max(0) as u32).min(h));
+                for y in y0..y1 {
+                    for x in x0..x1.min(strip.width()) {
+                        let i = (((y - top) * strip.width() + x) * 4) as usize;
+                        let p = &data[i..i + 4];
+                        buffer[(y * w + x) as usize] =
+                            (u32::from(p[0]) << 16) | (u32::from(p[1]) << 8) | u32::from(p[2]);
+                    }
                 }
             }
         }

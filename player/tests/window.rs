@@ -144,3 +144,67 @@ fn a_missing_or_malformed_app_is_a_clear_error_without_a_window() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("WxH"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_script_error_shows_in_an_overlay_line_and_the_app_keeps_running() {
+    if !have("Xvfb") || !have("xdotool") || !have("import") {
+        eprintln!(
+            "skipped: the window test needs Xvfb, xdotool and ImageMagick's `import` \
+             (apt-get install xvfb xdotool imagemagick)"
+        );
+        return;
+    }
+    let x = xvfb();
+    let krb = form_krb().with_file_name("failing.krb");
+    let boxes = layout(&krb);
+    let player = kryon()
+        .arg(&krb)
+        .arg("--print-json-on-exit")
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kryon starts");
+    let window = wait_for("the player's window", Duration::from_secs(20), || {
+        let id = xdotool(&x.display, &["search", "--onlyvisible", "--name", "Failing"]);
+        id.lines().next().filter(|l| !l.is_empty()).map(str::to_string)
+    });
+    xdotool(&x.display, &["windowfocus", "--sync", &window]);
+    std::thread::sleep(Duration::from_millis(300));
+    for id in ["boom", "ok"] {
+        let (cx, cy) = centre(&boxes, id);
+        xdotool(&x.display, &["mousemove", "--window", &window, &cx.to_string(), &cy.to_string()]);
+        std::thread::sleep(Duration::from_millis(50));
+        xdotool(&x.display, &["click", "1"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let title = wait_for("the error in the title", Duration::from_secs(10), || {
+        let title = xdotool(&x.display, &["getwindowname", &window]);
+        title.contains("error").then_some(title)
+    });
+    assert!(title.contains("failing.kry:22") && title.contains("boom"), "{title}");
+    let shot = std::env::temp_dir().join(format!("kryon-failing-{}.png", std::process::id()));
+    let status = Command::new("import")
+        .args(["-window", &window, shot.to_str().expect("utf-8")])
+        .env("DISPLAY", &x.display)
+        .status()
+        .expect("import runs");
+    assert!(status.success());
+    let shown = image::open(&shot).expect("screenshot").to_rgba8();
+    let _ = std::fs::remove_file(&shot);
+    // The bottom strip is the overlay's red, with the message in white on it.
+    let (w, h) = shown.dimensions();
+    let row: Vec<_> = (0..w).map(|px| shown.get_pixel(px, h - 3).0).collect();
+    let red = row.iter().filter(|p| p[0] > 140 && p[1] < 60 && p[2] < 60).count();
+    assert!(red > w as usize * 9 / 10, "{red} of {w} pixels of the bottom row are red");
+    let band = (h - 20..h - 4).flat_map(|y| (0..w).map(move |x| (x, y)));
+    let white = band.filter(|&(x, y)| shown.get_pixel(x, y).0[1] > 200).count();
+    assert!(white > 30, "the message is drawn ({white} white pixels)");
+    xdotool(&x.display, &["key", "ctrl+q"]);
+    let output = finish(player, Duration::from_secs(10));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("attempt to index a nil value"), "{stderr}");
+    assert_eq!(variables(&output.stdout)["count"], 1, "the other button still works");
+}

@@ -24,6 +24,7 @@
 //! → `layout` (taffy) and `text` (cosmic-text) → `scene` (boxes, clips, bounds) → `paint` and
 //! `widgets` (tiny-skia) → `frame` (PNG); `damage` and `hit_test` serve hosts.
 
+mod banner;
 mod cascade;
 mod damage;
 mod frame;
@@ -44,6 +45,7 @@ mod user_agent;
 mod values;
 mod widgets;
 
+pub use banner::{Banner, BANNER_HEIGHT};
 pub use frame::{encode_png, rgba};
 pub use geometry::IRect;
 pub use image_cache::{decode as decode_image, MemoryResources, NoResources, ResourceLoader};
