@@ -170,7 +170,15 @@ impl JavaScriptVM {
             e.kry_line = Some(line);
         }
         e.traceback = stack.map(|s| self.chunks.in_kry_positions(&s).into_boxed_str());
-        let budget = self.clock.hit().or(out_of_memory.then_some(Budget::Memory));
+        // QuickJS's own check of the native stack (`InternalError: stack overflow`).
+        let too_deep = kind == ScriptErrorKind::Runtime
+            && (e.message == "InternalError: stack overflow"
+                || e.message == "RangeError: Maximum call stack size exceeded");
+        let budget = self
+            .clock
+            .hit()
+            .or(out_of_memory.then_some(Budget::Memory))
+            .or(too_deep.then_some(Budget::Stack));
         match budget {
             // (QuickJS frees what the stopped call allocated as its references go.)
             Some(b) => {

@@ -239,6 +239,9 @@ impl PythonVM {
         budget: Option<Budget>,
     ) -> ScriptError {
         let mut error = self.exception(vm, function, exc);
+        // RustPython's recursion limit (kept below what the native stack holds).
+        let too_deep = exc.class().fast_issubclass(vm.ctx.exceptions.recursion_error);
+        let budget = budget.or(too_deep.then_some(Budget::Stack));
         let stopped_at = budget.and_then(|_| watchdog::take_stop_position());
         if let Some((file, line)) = stopped_at.and_then(|(c, l)| self.chunks.locate(&c, l)) {
             error.kry_file = Some(file.into());
