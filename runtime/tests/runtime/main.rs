@@ -15,6 +15,5 @@ mod missing_vm;
 mod recovery;
 mod reload;
 mod sandbox;
-mod scratch;
 mod templates;
 mod vms;

@@ -167,11 +167,28 @@ end
 -- script's `__gc` could never be stopped: as Luau does, scripts cannot install one. An
 -- object is marked for finalization only when its metatable has a `__gc` field at
 -- `setmetatable` time, so refusing such metatables there is enough.
+--
+-- A `__close` handler that runs while a budget stop unwinds the call runs with the hook
+-- off as well; the handler is wrapped so that it does nothing once the call was stopped
+-- (a `__close` assigned to the metatable after `setmetatable` is not wrapped).
 do
     local set = setmetatable
+    local wrapped = setmetatable({}, { __mode = "k" })
     rawset(_G, "setmetatable", function(t, mt)
-        if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
-            error("setmetatable: __gc metamethods are not allowed (finalizers run outside the budgets)", 2)
+        if type(mt) == "table" then
+            if rawget(mt, "__gc") ~= nil then
+                error("setmetatable: __gc metamethods are not allowed (finalizers run outside the budgets)", 2)
+            end
+            local close = rawget(mt, "__close")
+            if type(close) == "function" and not wrapped[close] then
+                local guarded = function(...)
+                    if not stopped() then
+                        return close(...)
+                    end
+                end
+                wrapped[guarded] = true
+                rawset(mt, "__close", guarded)
+            end
         end
         return set(t, mt)
     end)

@@ -3,7 +3,7 @@
 //!
 //! [`VMSettings::allow_modules`]: crate::VMSettings::allow_modules
 
-use rustpython_vm::builtins::PyStrRef;
+use rustpython_vm::builtins::{PyStr, PyStrRef};
 use rustpython_vm::function::FuncArgs;
 use rustpython_vm::{AsObject, PyResult, VirtualMachine};
 
@@ -34,5 +34,26 @@ pub(super) fn install(vm: &VirtualMachine, allowed: &[String]) -> PyResult<()> {
         }
         original.call(args, vm)
     };
-    builtins.set_attr("__import__", vm.new_function("__import__", guard), vm)
+    builtins.set_attr("__import__", vm.new_function("__import__", guard), vm)?;
+    for name in ["eval", "exec", "compile"] {
+        guard_nesting(vm, name)?;
+    }
+    Ok(())
+}
+
+/// `eval`, `exec` and `compile` refuse source nested deeper than the parser can recurse on
+/// the native stack (a `RecursionError`, reported as a stack stop).
+fn guard_nesting(vm: &VirtualMachine, name: &'static str) -> PyResult<()> {
+    let builtins = vm.builtins.as_object();
+    let original = builtins.get_attr(name, vm)?;
+    let guard = move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+        if let Some(source) = args.args.first().and_then(|a| a.downcast_ref::<PyStr>()) {
+            if super::guards::nesting(&source.to_string_lossy()) > super::guards::MAX_NESTING {
+                let kind = vm.ctx.exceptions.recursion_error.to_owned();
+                return Err(vm.new_exception_msg(kind, "the code nests too deeply".into()));
+            }
+        }
+        original.call(args, vm)
+    };
+    builtins.set_attr(name, vm.new_function(name, guard), vm)
 }

@@ -25,7 +25,7 @@ mod javascript {
     fn deep_recursion() {
         js(" function f() { return f() + 1; } f(); ", Stop::Stack);
         js(" JSON.parse('['.repeat(1e6)); ", Stop::Stack);
-        js(" let x = []; for (let i = 0; i < 1e6; i++) x = [x]; JSON.stringify(x); ", Stop::Stack);
+        js(" let x = []; for (let i = 0; i < 1e5; i++) x = [x]; JSON.stringify(x); ", Stop::Stack);
         js(" const p = new Proxy({}, { get(t, k, r) { return r[k]; } }); p.x; ", Stop::Stack);
     }
 }
@@ -39,12 +39,12 @@ mod python {
     fn deep_recursion() {
         python(&["def f(): return f() + 1", "f()"], Stop::Stack);
         python(&["x = eval('(' * 100000 + ')' * 100000)"], Stop::Stack);
-        python(&["a = []", "for i in range(100000): a = [a]", "s = repr(a)"], Stop::Stack);
+        python(&["a = []", "for i in range(20000): a = [a]", "s = repr(a)"], Stop::Stack);
         python(
             &[
                 "a = []",
                 "b = []",
-                "for i in range(100000):",
+                "for i in range(20000):",
                 "    a = [a]",
                 "    b = [b]",
                 "x = a == b",

@@ -19,10 +19,12 @@ mod javascript {
 
     #[test]
     fn giant_allocations() {
-        js(" const b = new ArrayBuffer(2 ** 31); ", Stop::Memory);
-        js(" const a = new Array(1e9).fill(0); ", Stop::Memory);
+        js(" const b = new ArrayBuffer(2 ** 30); ", Stop::Memory);
+        js(" const b = new ArrayBuffer(2 ** 31); ", Stop::Refused("invalid array buffer length"));
+        js(" const a = new Array(1e9).fill(0); ", Stop::Refused("refused"));
+        js(" const a = new Array(1e7).fill(0); ", Stop::Memory);
         js(" const a = new Uint8Array(2 ** 30); ", Stop::Memory);
-        js(" const s = JSON.stringify(new Array(2 ** 26).fill('xx')); ", Stop::Memory);
+        js(" const s = JSON.stringify(new Array(2 ** 22).fill('xx')); ", Stop::Memory);
     }
 }
 
@@ -35,6 +37,8 @@ mod python {
         python(&["b = bytearray(2 ** 40)"], Stop::Memory);
         python(&["b = bytes(2 ** 36)"], Stop::Memory);
         python(&["s = 'x'.ljust(2 ** 36)"], Stop::Memory);
+        python(&["s = b'x'.center(2 ** 36)"], Stop::Memory);
+        python(&["s = ('x' * 1000 + '\\t').expandtabs(2 ** 30)"], Stop::Memory);
         python(&["a = list(range(10 ** 10))"], Stop::Memory);
         python(&["s = ' '.join(['abc'] * 10 ** 8)"], Stop::Memory);
     }

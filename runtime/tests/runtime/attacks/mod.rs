@@ -24,10 +24,13 @@ pub const MEMORY: usize = 32 * MIB;
 
 /// How an attack must end.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "python-vm"), allow(dead_code))]
 pub enum Stop {
     Time,
     Memory,
     Stack,
+    /// Time or memory, whichever the VM reaches first (an allocating loop).
+    TimeOrMemory,
     /// Refused by the sandbox before it could run away: a script error whose message has
     /// this text.
     Refused(&'static str),
@@ -92,6 +95,8 @@ pub fn attack_with(language: u8, body: &str, stop: Stop, grants: &[&str]) {
         Stop::Time => ScriptErrorKind::TimeLimit,
         Stop::Memory => ScriptErrorKind::MemoryLimit,
         Stop::Stack => ScriptErrorKind::StackLimit,
+        Stop::TimeOrMemory if error.kind == ScriptErrorKind::TimeLimit => error.kind,
+        Stop::TimeOrMemory => ScriptErrorKind::MemoryLimit,
         Stop::Refused(text) => {
             assert!(error.message.contains(text), "{context}: {error:?}");
             ScriptErrorKind::Runtime
