@@ -312,3 +312,101 @@ pub(super) fn install(lua: &Lua, clock: &CallClock, memory_limit: usize) -> mlua
     string.raw_set("gsub", gsub_)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use mlua::Lua;
+
+    use crate::vm::CallClock;
+
+    /// Runs every case with Lua's own functions and with these, and compares the results.
+    const CASES: &str = r##"
+        local out = {}
+        local function show(...)
+            local n = select("#", ...)
+            local parts = {}
+            for i = 1, n do parts[i] = tostring((select(i, ...))) end
+            out[#out + 1] = table.concat(parts, ",")
+        end
+        local function try(f, ...)
+            local r = table.pack(pcall(f, ...))
+            if not r[1] then
+                local e = tostring(r[2])
+                local cause = e:match("caused by: (.*)$")
+                e = (cause or e):gsub("^runtime error: ", ""):gsub("\nstack traceback:.*$", "")
+                out[#out + 1] = "error:" .. e:gsub("^.-:%d+: ", ""):gsub("^bad argument #%d to '[%w%.]+' ", "")
+            else
+                show(table.unpack(r, 2, r.n))
+            end
+        end
+        local subjects = { "", "hello world", "  key = value  ", "a,b,,c", "THE (quick) fox",
+            "f(a(b)c)d", "aaa", "x=1, y=22, z=333", "\0a\0", "día über" }
+        local patterns = { "o", "l+", "l*", "l-", "l?", "^h", "d$", "^$", "(o)(r)", "()o()",
+            "%w+", "%a+", "%s*(%S+)%s*=%s*(%S+)", "[^,]*", "[a-c]+", "[%a_][%w_]*", "%b()",
+            "%f[%w]%w+", "(a)%1", "(%w+)=(%w+)", ".-", ".*", "[]]", "[^%s]+", "%d+", "%u+",
+            "(h)(e)(l)", "%.", "[%]]", "x", "(", "%", "[a", "%b", "%1", "(()", "%f", "%g+",
+            "%p", "%c", "%x+", "[A-Z%d]+" }
+        for _, s in ipairs(subjects) do
+            for _, p in ipairs(patterns) do
+                try(string.find, s, p)
+                try(string.find, s, p, 3)
+                try(string.find, s, p, -4, true)
+                try(string.match, s, p)
+                try(string.match, s, p, 2)
+                try(string.gsub, s, p, "<%0>")
+                try(string.gsub, s, p, "%1", 2)
+                try(string.gsub, s, p, { o = "0", hello = 1 })
+                try(string.gsub, s, p, function(a, b) return b end)
+                try(function()
+                    local words = {}
+                    for a, b in string.gmatch(s, p) do words[#words + 1] = tostring(a) .. "/" .. tostring(b) end
+                    return table.concat(words, ";")
+                end)
+            end
+        end
+        try(string.gsub, "abc", "%w", "%2")
+        try(string.gsub, "abc", "%w", "%x")
+        try(string.gsub, "abc", "", "-")
+        try(string.gsub, "abc", "b*", "-")
+        try(string.find, "abc", "b", 10)
+        try(string.find, "abc", "", 4)
+        try(string.find, "abc", "", 5)
+        try(string.find, 12345, 3)
+        try(string.gsub, "abc", "%w", false)
+        return table.concat(out, "\n")
+    "##;
+
+    #[test]
+    fn the_budgeted_functions_match_lua_s_own() {
+        let run = |lua: &Lua| -> String {
+            let text = lua.load(CASES).eval::<mlua::String>().expect("runs");
+            String::from_utf8_lossy(&text.as_bytes()).into_owned()
+        };
+        let native = run(&Lua::new());
+        let lua = Lua::new();
+        let clock = CallClock::new(Duration::from_secs(5));
+        super::install(&lua, &clock, 0).expect("install");
+        clock.begin();
+        let ported = run(&lua);
+        for (i, (a, b)) in native.lines().zip(ported.lines()).enumerate() {
+            assert_eq!(a, b, "case {i}");
+        }
+        assert_eq!(native.lines().count(), ported.lines().count());
+    }
+
+    #[test]
+    fn a_backtracking_pattern_is_stopped_by_the_clock() {
+        let lua = Lua::new();
+        let clock = CallClock::new(Duration::from_millis(50));
+        super::install(&lua, &clock, 0).expect("install");
+        clock.begin();
+        let started = std::time::Instant::now();
+        let result = lua
+            .load(r#"return string.find(string.rep("a", 5000), string.rep("a*", 12) .. "b")"#)
+            .exec();
+        assert!(result.is_err_and(|e| e.to_string().contains("time limit")));
+        assert!(started.elapsed() < Duration::from_millis(500));
+    }
+}
