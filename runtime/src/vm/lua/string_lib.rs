@@ -381,7 +381,7 @@ mod tests {
     #[test]
     fn the_budgeted_functions_match_lua_s_own() {
         let run = |lua: &Lua| -> String {
-            let text = lua.load(CASES).eval::<mlua::String>().expect("runs");
+            let text = lua.load(CASES).eval::<mlua::LuaString>().expect("runs");
             String::from_utf8_lossy(&text.as_bytes()).into_owned()
         };
         let native = run(&Lua::new());
