@@ -148,8 +148,8 @@ pub fn taffy_style(
     style.flex_shrink = b.shrink;
     style.flex_basis = dimension(b.basis);
     style.size = Size { width: dimension(b.size[0]), height: dimension(b.size[1]) };
-    style.min_size = Size { width: lpa(b.min_size[0]), height: lpa(b.min_size[1]) }.into();
-    style.max_size = Size { width: lpa(b.max_size[0]), height: lpa(b.max_size[1]) }.into();
+    style.min_size = Size { width: lpa(b.min_size[0]), height: lpa(b.min_size[1]) };
+    style.max_size = Size { width: lpa(b.max_size[0]), height: lpa(b.max_size[1]) };
     style.margin = Rect {
         top: lpa(b.margin[0]),
         right: lpa(b.margin[1]),

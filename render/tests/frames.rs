@@ -71,9 +71,8 @@ fn changes_that_move_things_and_states_match_full_frames() {
     let options = RenderOptions { size: None, scale: 1.5 };
     let mut r = Renderer::new(MemoryResources::default(), options);
     r.render(AppView::new(&b.doc, &tree, &NoVariables));
-    let steps: Vec<
-        Box<dyn Fn(&mut kryon_runtime::ElementTree) -> Vec<kryon_runtime::ElementChange>>,
-    > = vec![
+    type Step = Box<dyn Fn(&mut kryon_runtime::ElementTree) -> Vec<kryon_runtime::ElementChange>>;
+    let steps: Vec<Step> = vec![
         // Longer text pushes nothing (column), wraps nothing.
         Box::new(|t| {
             t.set_property(t.find("l0").unwrap(), "text", "A much longer label".into())
