@@ -15,5 +15,6 @@ mod missing_vm;
 mod recovery;
 mod reload;
 mod sandbox;
+mod soak;
 mod templates;
 mod vms;
