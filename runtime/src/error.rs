@@ -91,6 +91,10 @@ pub enum ScriptErrorKind {
     /// The VM needed more memory than its [`memory_limit`](crate::VMSettings::memory_limit)
     /// allows; the call was stopped.
     MemoryLimit,
+    /// The call nested deeper than the VM's stack allows (script recursion, metamethods,
+    /// nested values, a parser's recursion), and was stopped before it could exhaust the
+    /// native stack.
+    StackLimit,
     /// The VM itself failed inside the call (a bug in the engine, caught so the host keeps
     /// running). The VM was restarted: its scripts were loaded again and the shared
     /// variables restored; other globals of that VM are lost.
@@ -101,10 +105,13 @@ pub enum ScriptErrorKind {
 }
 
 impl ScriptErrorKind {
-    /// Whether this is a budget ([`ScriptErrorKind::TimeLimit`] or
-    /// [`ScriptErrorKind::MemoryLimit`]) stopping a call.
+    /// Whether this is a budget ([`ScriptErrorKind::TimeLimit`],
+    /// [`ScriptErrorKind::MemoryLimit`] or [`ScriptErrorKind::StackLimit`]) stopping a call.
     pub fn is_budget(self) -> bool {
-        matches!(self, ScriptErrorKind::TimeLimit | ScriptErrorKind::MemoryLimit)
+        matches!(
+            self,
+            ScriptErrorKind::TimeLimit | ScriptErrorKind::MemoryLimit | ScriptErrorKind::StackLimit
+        )
     }
 }
 

@@ -19,6 +19,8 @@ pub struct VmHealth {
     pub time_limit_hits: u64,
     /// Calls stopped by the memory limit.
     pub memory_limit_hits: u64,
+    /// Calls stopped by the stack limit (recursion too deep).
+    pub stack_limit_hits: u64,
     /// Times the VM was replaced by a new one: it failed inside a call, or its memory stayed
     /// near the limit after a memory stop (the scripts are loaded again and the shared
     /// variables restored).
@@ -145,6 +147,7 @@ impl Runtime {
             match error.kind {
                 ScriptErrorKind::TimeLimit => health.time_limit_hits += 1,
                 ScriptErrorKind::MemoryLimit => health.memory_limit_hits += 1,
+                ScriptErrorKind::StackLimit => health.stack_limit_hits += 1,
                 _ => {}
             }
             health.sample_memory(memory);

@@ -339,7 +339,7 @@ fn stats(health: &[kryon_runtime::VmHealth]) -> String {
             time(h.max_call_ns),
             bytes(h.memory_bytes),
             bytes(h.peak_memory_bytes),
-            h.time_limit_hits + h.memory_limit_hits,
+            h.time_limit_hits + h.memory_limit_hits + h.stack_limit_hits,
             h.restarts
         );
     }

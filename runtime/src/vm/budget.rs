@@ -17,6 +17,8 @@ use crate::vm::ChunkMap;
 pub enum Budget {
     Time,
     Memory,
+    /// The call nested too deep.
+    Stack,
 }
 
 impl Budget {
@@ -24,6 +26,7 @@ impl Budget {
         match self {
             Budget::Time => ScriptErrorKind::TimeLimit,
             Budget::Memory => ScriptErrorKind::MemoryLimit,
+            Budget::Stack => ScriptErrorKind::StackLimit,
         }
     }
 }
@@ -128,6 +131,9 @@ pub fn message(budget: Budget, time_limit: Option<Duration>, memory_limit: usize
             "stopped: the VM needed more memory than its limit of {}",
             show_bytes(memory_limit)
         ),
+        (Budget::Stack, _) => {
+            "stopped: the call nested deeper than the VM's stack limit".to_string()
+        }
     }
 }
 

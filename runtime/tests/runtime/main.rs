@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod attacks;
 mod budgets;
 mod counter;
 mod dom;
@@ -14,5 +15,6 @@ mod missing_vm;
 mod recovery;
 mod reload;
 mod sandbox;
+mod soak;
 mod templates;
 mod vms;

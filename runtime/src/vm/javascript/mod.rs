@@ -36,6 +36,10 @@ const LANGUAGE: &str = "javascript";
 /// `find(id)`. Element objects keep their index in a non-enumerable property.
 const PRELUDE: &str = include_str!("prelude.js");
 
+/// Array methods over huge lengths as JavaScript loops, or refused (they loop natively), and
+/// `BigInt.prototype.toString` of huge numbers refused.
+const NATIVE_GUARDS: &str = include_str!("native_guards.js");
+
 /// A QuickJS runtime and context with the DOM API and the shared variables as globals.
 pub struct JavaScriptVM {
     // The handles and the context must drop before the runtime they live in.
@@ -118,6 +122,8 @@ fn install<'js>(
             })
             .collect()
     };
+    let guards: Function = ctx.eval(NATIVE_GUARDS)?;
+    guards.call::<_, ()>(())?;
     let prelude: Function = ctx.eval(PRELUDE)?;
     prelude.call((
         call,
@@ -170,7 +176,15 @@ impl JavaScriptVM {
             e.kry_line = Some(line);
         }
         e.traceback = stack.map(|s| self.chunks.in_kry_positions(&s).into_boxed_str());
-        let budget = self.clock.hit().or(out_of_memory.then_some(Budget::Memory));
+        // QuickJS's own check of the native stack (`InternalError: stack overflow`).
+        let too_deep = kind == ScriptErrorKind::Runtime
+            && (e.message == "InternalError: stack overflow"
+                || e.message == "RangeError: Maximum call stack size exceeded");
+        let budget = self
+            .clock
+            .hit()
+            .or(out_of_memory.then_some(Budget::Memory))
+            .or(too_deep.then_some(Budget::Stack));
         match budget {
             // (QuickJS frees what the stopped call allocated as its references go.)
             Some(b) => {

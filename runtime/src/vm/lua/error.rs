@@ -22,6 +22,7 @@ impl ErrorContext<'_> {
     /// kind and message.
     pub fn convert(&self, function: &str, error: mlua::Error) -> ScriptError {
         let out_of_memory = is_out_of_memory(&error);
+        let too_deep = is_stack_overflow(&error);
         let (kind, message, traceback) = split(error);
         let mut e = ScriptError::new(kind, Some(LANGUAGE), function, message);
         let located = self
@@ -34,7 +35,10 @@ impl ErrorContext<'_> {
         }
         e.message = self.chunks.in_kry_positions(self.chunks.strip_position(&e.message));
         e.traceback = traceback.map(|t| self.chunks.in_kry_positions(&t).into_boxed_str());
-        let budget = self.budget.or(out_of_memory.then_some(Budget::Memory));
+        let budget = self
+            .budget
+            .or(out_of_memory.then_some(Budget::Memory))
+            .or(too_deep.then_some(Budget::Stack));
         match budget {
             Some(b) => {
                 budget::into_budget_error(e, b, self.time_limit, self.memory_limit, self.chunks)
@@ -50,6 +54,21 @@ pub(super) fn is_out_of_memory(error: &mlua::Error) -> bool {
         mlua::Error::MemoryError(_) => true,
         mlua::Error::RuntimeError(m) => m.starts_with("not enough memory"),
         mlua::Error::CallbackError { cause, .. } => is_out_of_memory(cause),
+        _ => false,
+    }
+}
+
+/// Whether the error is Lua refusing to nest deeper: its own stack (`stack overflow`) or its
+/// count of nested C calls (`C stack overflow`: metamethods, `pcall`, coroutines, pattern
+/// callbacks), both far below what the native stack holds.
+pub(super) fn is_stack_overflow(error: &mlua::Error) -> bool {
+    match error {
+        mlua::Error::StackError => true,
+        mlua::Error::RuntimeError(m) => {
+            let m = m.split("\nstack traceback:").next().unwrap_or(m);
+            m.ends_with("stack overflow") || m.contains("stack overflow (")
+        }
+        mlua::Error::CallbackError { cause, .. } => is_stack_overflow(cause),
         _ => false,
     }
 }

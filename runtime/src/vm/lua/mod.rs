@@ -17,7 +17,9 @@
 mod convert;
 mod dom;
 mod error;
+mod patterns;
 mod state;
+mod string_lib;
 
 pub use convert::{from_lua, to_lua};
 

@@ -148,7 +148,7 @@ local function unless_stopped(ok, ...)
     end
     return ok, ...
 end
-local pcall, xpcall, resume = pcall, xpcall, coroutine.resume
+local pcall, xpcall, resume, close = pcall, xpcall, coroutine.resume, coroutine.close
 rawset(_G, "pcall", function(f, ...)
     return unless_stopped(pcall(f, ...))
 end)
@@ -157,4 +157,108 @@ rawset(_G, "xpcall", function(f, handler, ...)
 end)
 coroutine.resume = function(co, ...)
     return unless_stopped(resume(co, ...))
+end
+-- (`coroutine.close` runs the coroutine's pending `__close` handlers.)
+coroutine.close = function(co)
+    return unless_stopped(close(co))
+end
+
+-- Finalizers run with the count hook off (Lua runs `__gc` with hooks disabled), so a
+-- script's `__gc` could never be stopped: as Luau does, scripts cannot install one. An
+-- object is marked for finalization only when its metatable has a `__gc` field at
+-- `setmetatable` time, so refusing such metatables there is enough.
+--
+-- A `__close` handler that runs while a budget stop unwinds the call runs with the hook
+-- off as well; the handler is wrapped so that it does nothing once the call was stopped
+-- (a `__close` assigned to the metatable after `setmetatable` is not wrapped).
+do
+    local set = setmetatable
+    local wrapped = setmetatable({}, { __mode = "k" })
+    rawset(_G, "setmetatable", function(t, mt)
+        if type(mt) == "table" then
+            if rawget(mt, "__gc") ~= nil then
+                error("setmetatable: __gc metamethods are not allowed (finalizers run outside the budgets)", 2)
+            end
+            local close = rawget(mt, "__close")
+            if type(close) == "function" and not wrapped[close] then
+                local guarded = function(...)
+                    if not stopped() then
+                        return close(...)
+                    end
+                end
+                wrapped[guarded] = true
+                rawset(mt, "__close", guarded)
+            end
+        end
+        return set(t, mt)
+    end)
+end
+
+-- Library functions that loop in native code, where the count hook never runs, over a
+-- range the caller picks rather than the data that exists: run as Lua loops (budgeted)
+-- when the range is large.
+do
+    local move, insert, remove = table.move, table.insert, table.remove
+    local getmetatable, select = getmetatable, select
+    local tointeger = math.tointeger
+    local LARGE = 4096
+    table.move = function(a1, f, e, t, a2)
+        local fi, ei, ti = tointeger(f), tointeger(e), tointeger(t)
+        if not (fi and ei and ti) or ei - fi < LARGE then
+            return move(a1, f, e, t, a2)
+        end
+        f, e, t = fi, ei, ti
+        if a2 == nil then
+            a2 = a1
+        end
+        if t > e or t <= f or a1 ~= a2 then
+            for i = 0, e - f do
+                a2[t + i] = a1[f + i]
+            end
+        else
+            for i = e - f, 0, -1 do
+                a2[t + i] = a1[f + i]
+            end
+        end
+        return a2
+    end
+    -- `#t` can be any number a `__len` metamethod returns; without a metatable it is the
+    -- table's own length, which the memory limit bounds.
+    table.insert = function(t, ...)
+        local n = select("#", ...)
+        if n ~= 2 or getmetatable(t) == nil then
+            return insert(t, ...)
+        end
+        local pos, value = ...
+        local e = tointeger(#t)
+        pos = tointeger(pos)
+        if not (e and pos) or e + 1 - pos < LARGE then
+            return insert(t, ...)
+        end
+        e = e + 1
+        if pos < 1 or pos > e then
+            error("bad argument #2 to 'insert' (position out of bounds)", 2)
+        end
+        for i = e, pos + 1, -1 do
+            t[i] = t[i - 1]
+        end
+        t[pos] = value
+    end
+    table.remove = function(t, ...)
+        local size = getmetatable(t) ~= nil and tointeger(#t)
+        local pos = ...
+        if not size then
+            return remove(t, ...)
+        end
+        pos = tointeger(pos == nil and size or pos)
+        if not pos or size - pos < LARGE or pos < 1 then
+            return remove(t, ...)
+        end
+        local value = t[pos]
+        for i = pos, size - 1 do
+            t[i] = t[i + 1]
+        end
+        t[size] = nil
+        return value
+    end
 end

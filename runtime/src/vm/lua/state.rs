@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use mlua::{Function, HookTriggers, Lua, LuaOptions, LuaString, StdLib, Table, Value, VmState};
 
-use super::dom;
+use super::{dom, string_lib};
 use crate::vm::{CallClock, VmContext};
 
 /// Runs once per state; see the file for what it installs.
@@ -97,6 +97,7 @@ pub(super) fn new_state(context: &VmContext, clock: &CallClock) -> mlua::Result<
         globals.raw_set("os", safe_os)?;
     }
     dom::install(&lua, &context.dom)?;
+    string_lib::install(&lua, clock, context.settings.memory_limit)?;
 
     let store = lua.create_table()?;
     let shared = lua.create_table()?;

@@ -11,6 +11,7 @@
 //! dedented.
 
 mod convert;
+mod guards;
 mod indent;
 mod sandbox;
 mod watchdog;
@@ -73,9 +74,11 @@ fn new_interpreter(context: &VmContext) -> Result<Parts, String> {
     let watchdog = Watchdog::start(sender, settings.time_limit, settings.memory_limit);
     let (globals, keys) = interpreter.enter(|vm| -> Result<_, String> {
         sandbox::install(vm, &settings.allow_modules).map_err(|e| exception_text(vm, &e))?;
+        guards::install(vm);
+        let fail = |e: PyBaseExceptionRef| exception_text(vm, &e);
+        install_budgeted_builtins(vm).map_err(fail)?;
         let scope = vm.new_scope_with_builtins();
         let globals = scope.globals.clone();
-        let fail = |e: PyBaseExceptionRef| exception_text(vm, &e);
         let code = vm
             .compile(PRELUDE, Mode::Exec, "<kry-prelude>".to_string())
             .map_err(|e| e.to_string())?;
@@ -112,6 +115,22 @@ fn new_interpreter(context: &VmContext) -> Result<Parts, String> {
         Ok((globals, keys))
     })?;
     Ok((interpreter, globals, keys, watchdog))
+}
+
+/// Python versions of the builtins that loop natively (`budgeted_builtins.py`).
+const BUDGETED_BUILTINS: &str = include_str!("budgeted_builtins.py");
+
+fn install_budgeted_builtins(vm: &VirtualMachine) -> PyResult<()> {
+    let scope = vm.new_scope_with_builtins();
+    let code = vm
+        .compile(BUDGETED_BUILTINS, Mode::Exec, "<kry-builtins>".to_string())
+        .map_err(|e| vm.new_syntax_error(&e, Some(BUDGETED_BUILTINS)))?;
+    vm.run_code_obj(code, scope.clone())?;
+    let builtins = vm.builtins.as_object();
+    for name in ["sum", "any", "all", "min", "max", "sorted"] {
+        builtins.set_attr(name, scope.globals.get_item(name, vm)?, vm)?;
+    }
+    Ok(())
 }
 
 /// The native `dom(method, target, *args)` (`target` an element index, or `None` for the
@@ -239,6 +258,12 @@ impl PythonVM {
         budget: Option<Budget>,
     ) -> ScriptError {
         let mut error = self.exception(vm, function, exc);
+        // RustPython's recursion limit (kept below what the native stack holds).
+        let too_deep = exc.class().fast_issubclass(vm.ctx.exceptions.recursion_error);
+        // A guard's refusal of an operation too large for the memory limit (`guards.rs`).
+        let too_large = guards::is_memory_error(vm, exc);
+        let budget =
+            budget.or(too_deep.then_some(Budget::Stack)).or(too_large.then_some(Budget::Memory));
         let stopped_at = budget.and_then(|_| watchdog::take_stop_position());
         if let Some((file, line)) = stopped_at.and_then(|(c, l)| self.chunks.locate(&c, l)) {
             error.kry_file = Some(file.into());
@@ -305,6 +330,28 @@ impl ScriptVM for PythonVM {
             ScriptKind::Module { .. } => (indent::dedent(script.code), 0),
         };
         self.chunks.add(script, header_lines);
+        if guards::nesting(&code) > guards::MAX_NESTING {
+            // RustPython's parser would recurse past the native stack.
+            let mut e = ScriptError::new(
+                ScriptErrorKind::Syntax,
+                Some(LANGUAGE),
+                script.label(),
+                "RecursionError: the code nests brackets too deeply",
+            );
+            if let Some((file, line)) = self.chunks.locate(script.chunk, 1 + header_lines) {
+                e.kry_file = Some(file.into());
+                e.kry_line = Some(line);
+            }
+            let limits = (self.watchdog.time_limit(), self.watchdog.memory_limit());
+            return Err(budget::into_budget_error(
+                e,
+                Budget::Stack,
+                limits.0,
+                limits.1,
+                &self.chunks,
+            ));
+        }
+        guards::set_memory_limit(self.watchdog.memory_limit());
         let _meter = self.watchdog.meter();
         self.interpreter.enter(|vm| {
             let compiled = match vm.compile(&code, Mode::Exec, script.chunk.to_string()) {
@@ -352,6 +399,7 @@ impl ScriptVM for PythonVM {
                 key
             }
         };
+        guards::set_memory_limit(self.watchdog.memory_limit());
         let _meter = self.watchdog.meter();
         interpreter.enter(|vm| {
             let function = match self.globals.get_item_opt(&*key, vm) {

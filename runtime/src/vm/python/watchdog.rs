@@ -212,6 +212,12 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// Whether a budget is stopping the call running on this thread (from the first stop until
+/// the runtime reads where it happened).
+pub(super) fn stopping() -> bool {
+    STOPPED_AT.with(|at| at.borrow().is_some())
+}
+
 /// Where the last stopped call was stopped (chunk, line), taken once.
 pub(super) fn take_stop_position() -> Option<(String, u32)> {
     STOPPED_AT.with(|at| at.borrow_mut().take())
