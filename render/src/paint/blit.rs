@@ -110,7 +110,6 @@ fn over(px: &mut [u8], s: [u32; 4]) {
 
 /// Calls `f` with each pixel of the `w` × `h` source at `x`, `y` that lies in the clip, and the
 /// index of its first byte in the source (`stride` bytes a pixel).
-#[allow(clippy::too_many_arguments)]
 fn each_pixel(
     target: &mut Target<'_>,
     (x, y): (i32, i32),
