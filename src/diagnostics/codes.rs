@@ -264,6 +264,9 @@ codes! {
     DollarInScript = "K0370", "dollar-in-script", Warning,
         "a script writes a shared variable as `$name`",
         "Some 2025 apps wrote shared variables with a `$` inside scripts (`$is_open = not $is_open`), as in KRY text; the 2025 compiler turned `$name` into the variable. kryc does the same: the `$` is dropped before the script's own parser and the VM see the code. Inside scripts, write the plain name; the fix removes the `$`. A `$` in a string or comment of the script is left alone.";
+    UnknownElementId = "K0371", "unknown-element-id", Warning,
+        "a script looks up an element id no element has",
+        "`getElementById(\"total\")` (also `kryon.getElementById`, `document.getElementById` and `get_element`) with a literal id finds the element with `id: \"total\"` in the app's tree, after components and `@for`/`@if` are expanded. No element has this id, so the lookup gives `nil` (`null`, `None`) at run time and the next method call on it fails. The help names the closest id. Fix the id in the script or in the element, or give the element the id.\n\n```kry,fragment\nText { id: \"total\" text: \"0\" }\n@function \"lua\" show() {\n    getElementById(\"totl\"):setText(\"1\")   -- warning: did you mean `total`?\n}\n```";
     KrbLimit = "K0401", "krb-limit", Error,
         "the app exceeds a limit of the KRB format",
         "KRB files are at most 4 GiB and values nest at most 128 levels (see `krb-format/SPEC.md`, section 13). Nothing a hand-written app does comes close; generated sources can. Split the app or flatten the deepest value.";

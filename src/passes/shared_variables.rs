@@ -103,7 +103,7 @@ fn fits(ty: VarType, literal: Literal) -> bool {
 }
 
 /// The `.kry` span of a range in a body.
-fn span_in(body: &Body, start: usize, end: usize) -> FileSpan {
+pub(super) fn span_in(body: &Body, start: usize, end: usize) -> FileSpan {
     let base = body.span.range.start as usize;
     if !body.exact_positions {
         return FileSpan::new(body.span.file, TextRange::new(base, base));
@@ -111,7 +111,7 @@ fn span_in(body: &Body, start: usize, end: usize) -> FileSpan {
     FileSpan::new(body.span.file, TextRange::new(base + start, base + end.max(start)))
 }
 
-fn origin(body: &Body, at: usize) -> Origin {
+pub(super) fn origin(body: &Body, at: usize) -> Origin {
     let before = &body.text[..at.min(body.text.len())];
     Origin {
         language: body.language,

@@ -5,13 +5,13 @@
 
 use swc_common::BytePos;
 use swc_ecma_ast::{
-    ArrowExpr, ArrowFunctionBody, AssignExpr, AssignOp, AssignTarget, BreakStmt, CatchClause,
-    ClassDecl, ContinueStmt, Expr, FnDecl, FnExpr, Function, Ident, LabeledStmt, Lit,
-    ObjectPatProp, Pat, Script, SimpleAssignTarget, UpdateExpr, VarDeclarator,
+    ArrowExpr, ArrowFunctionBody, AssignExpr, AssignOp, AssignTarget, BreakStmt, CallExpr, Callee,
+    CatchClause, ClassDecl, ContinueStmt, Expr, FnDecl, FnExpr, Function, Ident, LabeledStmt, Lit,
+    MemberProp, ObjectPatProp, Pat, Script, SimpleAssignTarget, UpdateExpr, VarDeclarator,
 };
 use swc_ecma_visit::{Visit, VisitWith};
 
-use super::{Access, Literal, Scopes, Usage};
+use super::{Access, Arg, CallSite, Literal, Scopes, Usage};
 
 /// `start`: the position swc gave the text's first byte. `module`: the script is module
 /// code, whose top-level declarations and globals are definitions.
@@ -89,9 +89,63 @@ fn literal(e: &Expr) -> Option<Literal> {
     }
 }
 
+/// The text of a string literal written without escapes.
+fn string_value(e: &Expr) -> Option<String> {
+    let Expr::Lit(Lit::Str(s)) = e else { return None };
+    let raw = s.raw.as_ref()?;
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    (!inner.contains('\\')).then(|| inner.to_string())
+}
+
 impl Visit for Walker {
     fn visit_ident(&mut self, id: &Ident) {
         self.read(id);
+    }
+
+    fn visit_call_expr(&mut self, c: &CallExpr) {
+        let callee = match &c.callee {
+            Callee::Expr(e) => match &**e {
+                Expr::Ident(id) if self.is_global(id) => Some((id.sym.to_string(), id.span, false)),
+                Expr::Member(m) => match &m.prop {
+                    MemberProp::Ident(p) => Some((p.sym.to_string(), p.span, true)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((callee, span, on_object)) = callee {
+            let at = |p: BytePos| p.0.saturating_sub(self.start) as usize;
+            let args = c
+                .args
+                .iter()
+                .map(|a| {
+                    if a.spread.is_some() {
+                        return None;
+                    }
+                    let span = swc_common::Spanned::span(&*a.expr);
+                    let name = match &*a.expr {
+                        Expr::Ident(id) if self.is_global(id) => Some(id.sym.to_string()),
+                        _ => None,
+                    };
+                    Some(Arg {
+                        literal: literal(&a.expr),
+                        string: string_value(&a.expr),
+                        name,
+                        start: at(span.lo),
+                        end: at(span.hi),
+                    })
+                })
+                .collect();
+            self.usage.calls.push(CallSite {
+                callee,
+                on_object,
+                start: at(span.lo),
+                end: at(span.hi),
+                args,
+            });
+        }
+        c.visit_children_with(self);
     }
 
     fn visit_binding_ident(&mut self, b: &swc_ecma_ast::BindingIdent) {

@@ -7,7 +7,9 @@ use full_moon::ast::{
 };
 use full_moon::tokenizer::{TokenReference, TokenType};
 
-use super::{Access, Literal, Scopes, Usage};
+use full_moon::node::Node;
+
+use super::{Access, Arg, CallSite, Literal, Scopes, Usage};
 
 /// `module`: the tree is module code, whose top-level globals and functions are definitions.
 pub fn usage(ast: &Ast, module: bool) -> Usage {
@@ -54,6 +56,35 @@ fn literal(e: &Expression) -> Option<Literal> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// A call argument; `None` for a vararg `...`, whose count is unknown.
+fn call_arg(e: &Expression, scopes: &Scopes) -> Option<Arg> {
+    let (start, end) = e.range().map_or((0, 0), |(a, b)| (a.bytes(), b.bytes()));
+    let mut arg = Arg { literal: literal(e), string: None, name: None, start, end };
+    match e {
+        Expression::Symbol(t) if t.token().to_string() == "..." => return None,
+        Expression::String(t) => arg = string_arg(t),
+        Expression::Var(Var::Name(n)) if !scopes.is_local(&name(n)) => arg.name = Some(name(n)),
+        _ => {}
+    }
+    Some(arg)
+}
+
+fn string_arg(t: &TokenReference) -> Arg {
+    let string = match t.token().token_type() {
+        TokenType::StringLiteral { literal, .. } if !literal.contains('\\') => {
+            Some(literal.to_string())
+        }
+        _ => None,
+    };
+    Arg {
+        literal: Some(Literal::String),
+        string,
+        name: None,
+        start: t.token().start_position().bytes(),
+        end: t.token().end_position().bytes(),
     }
 }
 
@@ -142,6 +173,7 @@ impl Walker {
                 self.scopes.pop();
             }
             Stmt::FunctionCall(call) => {
+                self.call_sites(call.prefix(), call.suffixes());
                 self.prefix(call.prefix());
                 self.suffixes(call.suffixes());
             }
@@ -251,6 +283,46 @@ impl Walker {
         }
     }
 
+    /// The calls of a chain `a.b:c(x)(y)`: each call whose callee ends in a name.
+    fn call_sites<'a>(&mut self, prefix: &Prefix, suffixes: impl Iterator<Item = &'a Suffix>) {
+        // The name the next call calls, and whether it is reached through an object.
+        let mut callee: Option<(&TokenReference, bool)> = match prefix {
+            Prefix::Name(n) if !self.scopes.is_local(&name(n)) => Some((n, false)),
+            _ => None,
+        };
+        for s in suffixes {
+            match s {
+                Suffix::Index(Index::Dot { name: n, .. }) => callee = Some((n, true)),
+                Suffix::Call(Call::AnonymousCall(args)) => {
+                    if let Some((n, on_object)) = callee.take() {
+                        self.push_call(n, on_object, args);
+                    }
+                }
+                Suffix::Call(Call::MethodCall(m)) => self.push_call(m.name(), true, m.args()),
+                _ => callee = None,
+            }
+        }
+    }
+
+    fn push_call(&mut self, callee: &TokenReference, on_object: bool, args: &FunctionArgs) {
+        let args = match args {
+            FunctionArgs::Parentheses { arguments, .. } => {
+                arguments.iter().map(|e| call_arg(e, &self.scopes)).collect::<Option<Vec<Arg>>>()
+            }
+            FunctionArgs::String(t) => Some(vec![string_arg(t)]),
+            FunctionArgs::TableConstructor(t) => Some(vec![Arg {
+                literal: None,
+                string: None,
+                name: None,
+                start: t.start_position().map_or(0, |p| p.bytes()),
+                end: t.end_position().map_or(0, |p| p.bytes()),
+            }]),
+            _ => None,
+        };
+        let Access { name, start, end, .. } = access(callee, None);
+        self.usage.calls.push(CallSite { callee: name, on_object, start, end, args });
+    }
+
     fn args(&mut self, args: &FunctionArgs) {
         match args {
             FunctionArgs::Parentheses { arguments, .. } => {
@@ -287,6 +359,7 @@ impl Walker {
             Expression::UnaryOperator { expression, .. } => self.expr(expression),
             Expression::Function(f) => self.function(f.body()),
             Expression::FunctionCall(call) => {
+                self.call_sites(call.prefix(), call.suffixes());
                 self.prefix(call.prefix());
                 self.suffixes(call.suffixes());
             }

@@ -9,7 +9,7 @@ use rustpython_parser::ast::{
     Ranged, Stmt, Visitor, WithItem,
 };
 
-use super::{Access, Literal, Usage};
+use super::{Access, Arg, CallSite, Literal, Usage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -56,12 +56,27 @@ impl Scope {
 /// `module`: the statements are module code (`@script`), whose top-level names are
 /// definitions; otherwise module-level names are the wrapper's and are not reported.
 pub fn usage(body: Vec<Stmt>, module: bool) -> Usage {
-    let mut walker =
-        Walker { scopes: vec![Scope::new(Kind::Module, None)], current: 0, literal: None };
+    let mut walker = Walker {
+        scopes: vec![Scope::new(Kind::Module, None)],
+        current: 0,
+        literal: None,
+        calls: Vec::new(),
+    };
     for stmt in body {
         walker.visit_stmt(stmt);
     }
-    walker.resolve(module)
+    let mut calls = std::mem::take(&mut walker.calls);
+    let mut usage = walker.resolve(module);
+    // Names are global when scoping resolved them as global reads.
+    let global = |start: usize| usage.reads.iter().any(|r| r.start == start);
+    calls.retain(|c| c.on_object || global(c.start));
+    for a in calls.iter_mut().flat_map(|c| c.args.iter_mut().flatten()) {
+        if a.name.is_some() && !global(a.start) {
+            a.name = None;
+        }
+    }
+    usage.calls = calls;
+    usage
 }
 
 struct Walker {
@@ -69,6 +84,24 @@ struct Walker {
     current: usize,
     /// The literal of the assignment whose targets are being visited.
     literal: Option<Literal>,
+    /// Calls by name, before scoping says which names are global.
+    calls: Vec<CallSite>,
+}
+
+fn call_arg(e: &Expr) -> Option<Arg> {
+    let (start, end) = range(e);
+    let mut arg = Arg { literal: literal(e), string: None, name: None, start, end };
+    match e {
+        Expr::Starred(_) => return None,
+        Expr::Constant(c) => {
+            if let Constant::Str(s) = &c.value {
+                arg.string = Some(s.clone());
+            }
+        }
+        Expr::Name(n) => arg.name = Some(n.id.to_string()),
+        _ => {}
+    }
+    Some(arg)
 }
 
 fn range(node: &impl Ranged) -> (usize, usize) {
@@ -201,6 +234,25 @@ impl Walker {
 }
 
 impl Visitor for Walker {
+    fn visit_expr_call(&mut self, node: ast::ExprCall) {
+        let callee = match &*node.func {
+            Expr::Name(n) => Some((n.id.to_string(), range(n), false)),
+            Expr::Attribute(a) => {
+                let (_, end) = range(a);
+                Some((a.attr.to_string(), (end.saturating_sub(a.attr.len()), end), true))
+            }
+            _ => None,
+        };
+        if let Some((callee, (start, end), on_object)) = callee {
+            let args = if !node.keywords.is_empty() {
+                None
+            } else {
+                node.args.iter().map(call_arg).collect()
+            };
+            self.calls.push(CallSite { callee, on_object, start, end, args });
+        }
+        self.generic_visit_expr_call(node);
+    }
     fn visit_expr_name(&mut self, node: ast::ExprName) {
         let (start, end) = range(&node);
         let name = node.id.to_string();
