@@ -173,3 +173,39 @@ fn check_warns_about_an_unknown_element_id() {
     assert!(lines[0].contains("no element has the id `totl`"), "{stderr}");
     assert!(lines[0].contains("findings.kry:31:"), "{stderr}");
 }
+
+/// The type checks (K0368, K0372) report no error anywhere in the conformance corpus, and
+/// the warnings they give there are exactly the ones this snapshot lists: a new one is a
+/// change to look at.
+#[test]
+fn type_checks_on_the_corpus() {
+    use kryc::diagnostics::{Code, Severity};
+    let root = common::conformance_root();
+    let mut lines = Vec::new();
+    for path in common::kry_files(&root) {
+        let source = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut db = SourceDb::new();
+        let checked = check(&mut db, &path, source, &DiskLoader, &CheckOptions::default());
+        for d in &checked.diagnostics {
+            if !matches!(d.code, Code::SharedTypeMismatch | Code::ScriptTypeMismatch) {
+                continue;
+            }
+            assert_ne!(d.severity, Severity::Error, "{}: {}", path.display(), d.message);
+            let at = d.span.map(|s| {
+                db.get(s.file)
+                    .line_col(s.range.start as usize, kryc::source::PositionEncoding::Utf32)
+            });
+            let relative = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+            lines.push(format!(
+                "{relative}:{}: {} {}",
+                at.map_or(0, |a| a.line),
+                d.code.id(),
+                d.message
+            ));
+        }
+    }
+    lines.sort();
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("analyze_corpus_type_warnings", lines.join("\n"));
+    });
+}

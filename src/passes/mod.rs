@@ -15,7 +15,9 @@
 //! 10. [`handlers`] — handlers name existing functions; duplicate and unused functions;
 //! 11. [`shared_variables`] — what scripts write: undeclared globals, Python assignments
 //!     without `global`, literals of the wrong type;
-//! 12. [`element_refs`] — elements scripts look up by a literal id exist.
+//! 12. [`element_refs`] — elements scripts look up by a literal id exist;
+//! 13. [`script_types`] — shared variables' types against the DOM calls and string methods
+//!     scripts apply to them.
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
@@ -28,6 +30,7 @@ pub mod handlers;
 pub mod properties;
 pub mod script_facts;
 pub mod script_syntax;
+pub mod script_types;
 pub mod shared_variables;
 pub mod styles;
 pub mod substitute;
@@ -113,6 +116,7 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     handlers::run(&mut cx, &model, options.manifest.as_ref());
     shared_variables::run(&mut cx, &facts, &variables);
     element_refs::run(&mut cx, &facts, &model);
+    script_types::run(&mut cx, &facts, &variables);
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx

@@ -91,14 +91,15 @@ fn family(language: ScriptLanguage) -> ScriptLanguage {
 /// Whether a literal may be assigned to a variable of type `ty`.
 fn fits(ty: VarType, literal: Literal) -> bool {
     match (ty, literal) {
-        (_, Literal::Nil) => true,
+        // No declaration makes a variable optional: the runtime refuses `nil`.
+        (_, Literal::Nil) => false,
         (VarType::Int | VarType::Float | VarType::Length, l) => {
             matches!(l, Literal::Int | Literal::Float)
         }
         (VarType::Bool, l) => l == Literal::Bool,
-        (VarType::Color, l) => l != Literal::Bool,
-        (VarType::Array | VarType::Object, _) => false,
-        (VarType::String, _) => true,
+        (VarType::Color, l) => matches!(l, Literal::Int | Literal::String),
+        (VarType::Array | VarType::Object, l) => l == Literal::Table,
+        (VarType::String, l) => l != Literal::Table,
     }
 }
 

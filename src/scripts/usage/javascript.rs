@@ -85,6 +85,8 @@ fn literal(e: &Expr) -> Option<Literal> {
             Some(if n.value.fract() == 0.0 { Literal::Int } else { Literal::Float })
         }
         Expr::Tpl(_) => Some(Literal::String),
+        Expr::Array(_) | Expr::Object(_) => Some(Literal::Table),
+        Expr::Ident(id) if &*id.sym == "undefined" => Some(Literal::Nil),
         _ => None,
     }
 }
@@ -105,16 +107,24 @@ impl Visit for Walker {
     fn visit_call_expr(&mut self, c: &CallExpr) {
         let callee = match &c.callee {
             Callee::Expr(e) => match &**e {
-                Expr::Ident(id) if self.is_global(id) => Some((id.sym.to_string(), id.span, false)),
+                Expr::Ident(id) if self.is_global(id) => {
+                    Some((id.sym.to_string(), id.span, false, None))
+                }
                 Expr::Member(m) => match &m.prop {
-                    MemberProp::Ident(p) => Some((p.sym.to_string(), p.span, true)),
+                    MemberProp::Ident(p) => {
+                        let receiver = match &*m.obj {
+                            Expr::Ident(o) if self.is_global(o) => Some(o.sym.to_string()),
+                            _ => None,
+                        };
+                        Some((p.sym.to_string(), p.span, true, receiver))
+                    }
                     _ => None,
                 },
                 _ => None,
             },
             _ => None,
         };
-        if let Some((callee, span, on_object)) = callee {
+        if let Some((callee, span, on_object, receiver)) = callee {
             let at = |p: BytePos| p.0.saturating_sub(self.start) as usize;
             let args = c
                 .args
@@ -140,6 +150,8 @@ impl Visit for Walker {
             self.usage.calls.push(CallSite {
                 callee,
                 on_object,
+                receiver,
+                colon: false,
                 start: at(span.lo),
                 end: at(span.hi),
                 args,

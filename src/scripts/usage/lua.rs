@@ -47,6 +47,7 @@ fn literal(e: &Expression) -> Option<Literal> {
             let float = text.contains('.') || (!hex && (text.contains('e') || text.contains('E')));
             Some(if float { Literal::Float } else { Literal::Int })
         }
+        Expression::TableConstructor(_) => Some(Literal::Table),
         Expression::Symbol(t) => match t.token().token_type() {
             TokenType::Symbol { symbol } => match symbol.to_string().as_str() {
                 "true" | "false" => Some(Literal::Bool),
@@ -286,32 +287,46 @@ impl Walker {
     /// The calls of a chain `a.b:c(x)(y)`: each call whose callee ends in a name.
     fn call_sites<'a>(&mut self, prefix: &Prefix, suffixes: impl Iterator<Item = &'a Suffix>) {
         // The name the next call calls, and whether it is reached through an object.
-        let mut callee: Option<(&TokenReference, bool)> = match prefix {
-            Prefix::Name(n) if !self.scopes.is_local(&name(n)) => Some((n, false)),
+        let global = match prefix {
+            Prefix::Name(n) if !self.scopes.is_local(&name(n)) => Some(n),
             _ => None,
         };
-        for s in suffixes {
+        let mut callee: Option<(&TokenReference, bool)> = global.map(|n| (n, false));
+        for (i, s) in suffixes.enumerate() {
+            // `name.method(...)` and `name:method(...)` are calls on the global `name`.
+            let receiver = global.filter(|_| i <= 1).map(|n| name(n));
             match s {
                 Suffix::Index(Index::Dot { name: n, .. }) => callee = Some((n, true)),
                 Suffix::Call(Call::AnonymousCall(args)) => {
                     if let Some((n, on_object)) = callee.take() {
-                        self.push_call(n, on_object, args);
+                        let receiver = receiver.filter(|_| on_object && i == 1);
+                        self.push_call(n, on_object, receiver, false, args);
                     }
                 }
-                Suffix::Call(Call::MethodCall(m)) => self.push_call(m.name(), true, m.args()),
+                Suffix::Call(Call::MethodCall(m)) => {
+                    let receiver = receiver.filter(|_| i == 0);
+                    self.push_call(m.name(), true, receiver, true, m.args())
+                }
                 _ => callee = None,
             }
         }
     }
 
-    fn push_call(&mut self, callee: &TokenReference, on_object: bool, args: &FunctionArgs) {
+    fn push_call(
+        &mut self,
+        callee: &TokenReference,
+        on_object: bool,
+        receiver: Option<String>,
+        colon: bool,
+        args: &FunctionArgs,
+    ) {
         let args = match args {
             FunctionArgs::Parentheses { arguments, .. } => {
                 arguments.iter().map(|e| call_arg(e, &self.scopes)).collect::<Option<Vec<Arg>>>()
             }
             FunctionArgs::String(t) => Some(vec![string_arg(t)]),
             FunctionArgs::TableConstructor(t) => Some(vec![Arg {
-                literal: None,
+                literal: Some(Literal::Table),
                 string: None,
                 name: None,
                 start: t.start_position().map_or(0, |p| p.bytes()),
@@ -320,7 +335,15 @@ impl Walker {
             _ => None,
         };
         let Access { name, start, end, .. } = access(callee, None);
-        self.usage.calls.push(CallSite { callee: name, on_object, start, end, args });
+        self.usage.calls.push(CallSite {
+            callee: name,
+            on_object,
+            receiver,
+            colon,
+            start,
+            end,
+            args,
+        });
     }
 
     fn args(&mut self, args: &FunctionArgs) {

@@ -17,6 +17,8 @@ pub enum Literal {
     String,
     Bool,
     Nil,
+    /// A table, object, array, list or dict constructor (`{}`, `[1, 2]`, `{"a": 1}`).
+    Table,
 }
 
 impl Literal {
@@ -27,6 +29,7 @@ impl Literal {
             Literal::String => "a string",
             Literal::Bool => "a boolean",
             Literal::Nil => "nil",
+            Literal::Table => "a table (an object or a list)",
         }
     }
 }
@@ -67,6 +70,11 @@ pub struct CallSite {
     /// Called on an object or namespace (`el:setText`, `document.getElementById`) rather
     /// than as a plain global (`getElementById`).
     pub on_object: bool,
+    /// The global name the method is called on, when the call is `name.method(...)` or
+    /// `name:method(...)` directly (`title.upper()`).
+    pub receiver: Option<String>,
+    /// Lua's `a:b(...)`, which passes `a` as a hidden first argument (not in `args`).
+    pub colon: bool,
     /// The callee name's byte range in the body.
     pub start: usize,
     pub end: usize,

@@ -61,15 +61,27 @@ pub fn usage(body: Vec<Stmt>, module: bool) -> Usage {
         current: 0,
         literal: None,
         calls: Vec::new(),
+        receivers: Vec::new(),
     };
     for stmt in body {
         walker.visit_stmt(stmt);
     }
-    let mut calls = std::mem::take(&mut walker.calls);
+    let calls = std::mem::take(&mut walker.calls);
+    let receivers = std::mem::take(&mut walker.receivers);
     let mut usage = walker.resolve(module);
     // Names are global when scoping resolved them as global reads.
     let global = |start: usize| usage.reads.iter().any(|r| r.start == start);
-    calls.retain(|c| c.on_object || global(c.start));
+    let mut calls: Vec<CallSite> = calls
+        .into_iter()
+        .zip(receivers)
+        .filter(|(c, _)| c.on_object || global(c.start))
+        .map(|(mut c, at)| {
+            if !at.is_some_and(global) {
+                c.receiver = None;
+            }
+            c
+        })
+        .collect();
     for a in calls.iter_mut().flat_map(|c| c.args.iter_mut().flatten()) {
         if a.name.is_some() && !global(a.start) {
             a.name = None;
@@ -86,6 +98,8 @@ struct Walker {
     literal: Option<Literal>,
     /// Calls by name, before scoping says which names are global.
     calls: Vec<CallSite>,
+    /// Where each call's receiver name is (parallel to `calls`).
+    receivers: Vec<Option<usize>>,
 }
 
 fn call_arg(e: &Expr) -> Option<Arg> {
@@ -120,6 +134,7 @@ fn literal(e: &Expr) -> Option<Literal> {
             _ => None,
         },
         Expr::JoinedStr(_) => Some(Literal::String),
+        Expr::List(_) | Expr::Dict(_) | Expr::Tuple(_) | Expr::Set(_) => Some(Literal::Table),
         _ => None,
     }
 }
@@ -236,20 +251,34 @@ impl Walker {
 impl Visitor for Walker {
     fn visit_expr_call(&mut self, node: ast::ExprCall) {
         let callee = match &*node.func {
-            Expr::Name(n) => Some((n.id.to_string(), range(n), false)),
+            Expr::Name(n) => Some((n.id.to_string(), range(n), false, None)),
             Expr::Attribute(a) => {
                 let (_, end) = range(a);
-                Some((a.attr.to_string(), (end.saturating_sub(a.attr.len()), end), true))
+                let receiver = match &*a.value {
+                    Expr::Name(n) => Some((n.id.to_string(), range(n).0)),
+                    _ => None,
+                };
+                Some((a.attr.to_string(), (end.saturating_sub(a.attr.len()), end), true, receiver))
             }
             _ => None,
         };
-        if let Some((callee, (start, end), on_object)) = callee {
+        if let Some((callee, (start, end), on_object, receiver)) = callee {
             let args = if !node.keywords.is_empty() {
                 None
             } else {
                 node.args.iter().map(call_arg).collect()
             };
-            self.calls.push(CallSite { callee, on_object, start, end, args });
+            self.receivers.push(receiver.as_ref().map(|r| r.1));
+            let receiver = receiver.map(|r| r.0);
+            self.calls.push(CallSite {
+                callee,
+                on_object,
+                receiver,
+                colon: false,
+                start,
+                end,
+                args,
+            });
         }
         self.generic_visit_expr_call(node);
     }
