@@ -294,7 +294,7 @@ impl Walker {
         let mut callee: Option<(&TokenReference, bool)> = global.map(|n| (n, false));
         for (i, s) in suffixes.enumerate() {
             // `name.method(...)` and `name:method(...)` are calls on the global `name`.
-            let receiver = global.filter(|_| i <= 1).map(|n| name(n));
+            let receiver = global.filter(|_| i <= 1).map(name);
             match s {
                 Suffix::Index(Index::Dot { name: n, .. }) => callee = Some((n, true)),
                 Suffix::Call(Call::AnonymousCall(args)) => {
