@@ -379,4 +379,30 @@ mod tests {
         assert_eq!(names(&u.writes), ["y", "ready"]);
         assert_eq!(u.writes[1].literal, Some(Literal::Bool));
     }
+
+    #[test]
+    fn call_sites() {
+        let u = run(
+            "function f(local) { document.getElementById('a\\'b'); local.trim(); count.toFixed(2); g(...xs); }",
+            false,
+        );
+        let calls: Vec<(&str, bool, Option<&str>)> = u
+            .calls
+            .iter()
+            .map(|c| (c.callee.as_str(), c.on_object, c.receiver.as_deref()))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("getElementById", true, Some("document")),
+                ("trim", true, None),
+                ("toFixed", true, Some("count")),
+                ("g", false, None)
+            ]
+        );
+        let id = &u.calls[0].args.as_ref().unwrap()[0];
+        assert_eq!((id.literal, id.string.as_deref()), (Some(Literal::String), None), "escapes");
+        assert_eq!(u.calls[2].args.as_ref().unwrap()[0].literal, Some(Literal::Int));
+        assert_eq!(u.calls[3].args, None);
+    }
 }

@@ -444,4 +444,33 @@ mod tests {
         assert_eq!(names(&u.writes), ["count", "count"]);
         assert_eq!(names(&u.reads), ["count", "ui"]);
     }
+
+    #[test]
+    fn call_sites() {
+        let u = run(
+            "local function f()\n  local el = getElementById(\"total\")\n  el:setStyle(count, ...)\n  title:upper()\n  kryon.get_element \"x\"\nend",
+            false,
+        );
+        let calls: Vec<(&str, bool, Option<&str>, bool)> = u
+            .calls
+            .iter()
+            .map(|c| (c.callee.as_str(), c.on_object, c.receiver.as_deref(), c.colon))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("getElementById", false, None, false),
+                ("setStyle", true, None, true),
+                ("upper", true, Some("title"), true),
+                ("get_element", true, Some("kryon"), false)
+            ]
+        );
+        let first = &u.calls[0].args.as_ref().unwrap()[0];
+        assert_eq!(
+            (first.literal, first.string.as_deref()),
+            (Some(Literal::String), Some("total"))
+        );
+        assert_eq!(u.calls[1].args, None, "a vararg makes the count unknown");
+        assert_eq!(u.calls[3].args.as_ref().unwrap()[0].string.as_deref(), Some("x"));
+    }
 }

@@ -510,4 +510,31 @@ mod tests {
         assert_eq!(names(&u.writes), ["limit", "limit"]);
         assert_eq!(u.writes[1].literal, Some(Literal::String));
     }
+
+    #[test]
+    fn call_sites() {
+        let u = run(
+            "def f(el):\n    total = 1\n    get_element('x').setStyle(total)\n    title.upper()\n    el.upper()\n    g(a=1)\n",
+            false,
+        );
+        let calls: Vec<(&str, bool, Option<&str>)> = u
+            .calls
+            .iter()
+            .map(|c| (c.callee.as_str(), c.on_object, c.receiver.as_deref()))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("setStyle", true, None),
+                ("get_element", false, None),
+                ("upper", true, Some("title")),
+                ("upper", true, None),
+                ("g", false, None)
+            ]
+        );
+        let local = &u.calls[0].args.as_ref().unwrap()[0];
+        assert_eq!(local.name, None, "`total` is the function's own");
+        assert_eq!(u.calls[1].args.as_ref().unwrap()[0].string.as_deref(), Some("x"));
+        assert_eq!(u.calls[4].args, None, "keyword arguments are not counted");
+    }
 }
