@@ -8,6 +8,7 @@
 // (`cargo doc --document-private-items` renders those links).
 #![allow(rustdoc::private_intra_doc_links)]
 
+pub mod analysis;
 pub mod check;
 pub mod diagnostics;
 pub mod emit;

@@ -40,6 +40,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show what a KRB file holds: elements, styles, variables, bindings, scripts.
     Inspect(InspectArgs),
+    /// Show the app's cross-language graph: functions, events, shared variables, findings.
+    Analyze(AnalyzeArgs),
     /// Print the long explanation of a diagnostic code (e.g. `kryc explain K0104`).
     Explain(ExplainArgs),
     /// Run an app headless: fire events, print the element tree and the variables.
@@ -194,6 +196,28 @@ pub enum PrintFormat {
     Vars,
     Json,
     Layout,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnalyzeArgs {
+    /// The root `.kry` file of the app.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// How to print the graph: readable text, JSON (`docs/analysis.schema.json`), or
+    /// Graphviz DOT (`| dot -Tsvg > app.svg`).
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+    pub format: AnalyzeFormat,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeFormat {
+    Text,
+    Json,
+    Dot,
 }
 
 #[derive(Debug, Clone, Args)]

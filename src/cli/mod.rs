@@ -1,6 +1,7 @@
 //! The `kryc` command line: argument parsing, file IO, colour, output formats and exit
 //! statuses. Everything else lives in the library.
 
+mod analyze;
 pub mod args;
 mod atomic;
 mod build;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
         Command::Inspect(args) => inspect::run(args),
+        Command::Analyze(args) => analyze::run(args, cli.color),
         Command::Run(args) => run::run(args, cli.color),
         Command::Vms => vms::run(),
         Command::Explain(args) => explain::run(args.code.as_deref()),

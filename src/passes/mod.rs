@@ -14,18 +14,23 @@
 //! 9. [`script_syntax`] — the syntax errors of every script body and inline handler;
 //! 10. [`handlers`] — handlers name existing functions; duplicate and unused functions;
 //! 11. [`shared_variables`] — what scripts write: undeclared globals, Python assignments
-//!     without `global`, literals of the wrong type.
+//!     without `global`, literals of the wrong type;
+//! 12. [`element_refs`] — elements scripts look up by a literal id exist;
+//! 13. [`script_types`] — shared variables' types against the DOM calls and string methods
+//!     scripts apply to them.
 //!
 //! Every pass reports into the shared [`Context`] and keeps going.
 
 pub mod declarations;
 pub mod dump;
 pub mod element_ids;
+pub mod element_refs;
 pub mod expand;
 pub mod handlers;
 pub mod properties;
 pub mod script_facts;
 pub mod script_syntax;
+pub mod script_types;
 pub mod shared_variables;
 pub mod styles;
 pub mod substitute;
@@ -66,6 +71,8 @@ pub struct Analysis {
     pub variables: variables::Variables,
     pub styles: styles::Styles,
     pub model: crate::model::UiModel,
+    /// Every script body with what its parse found (`kryc analyze` builds its graph on it).
+    pub facts: script_facts::ScriptFacts,
 }
 
 /// Runs every semantic pass over a parsed program.
@@ -108,6 +115,8 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     script_syntax::run(&mut cx, &model, &facts, &unterminated);
     handlers::run(&mut cx, &model, options.manifest.as_ref());
     shared_variables::run(&mut cx, &facts, &variables);
+    element_refs::run(&mut cx, &facts, &model);
+    script_types::run(&mut cx, &facts, &variables);
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx
@@ -121,5 +130,5 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
             ))
         })
         .collect();
-    (Analysis { variables, styles, model }, diagnostics)
+    (Analysis { variables, styles, model, facts }, diagnostics)
 }

@@ -91,19 +91,20 @@ fn family(language: ScriptLanguage) -> ScriptLanguage {
 /// Whether a literal may be assigned to a variable of type `ty`.
 fn fits(ty: VarType, literal: Literal) -> bool {
     match (ty, literal) {
-        (_, Literal::Nil) => true,
+        // No declaration makes a variable optional: the runtime refuses `nil`.
+        (_, Literal::Nil) => false,
         (VarType::Int | VarType::Float | VarType::Length, l) => {
             matches!(l, Literal::Int | Literal::Float)
         }
         (VarType::Bool, l) => l == Literal::Bool,
-        (VarType::Color, l) => l != Literal::Bool,
-        (VarType::Array | VarType::Object, _) => false,
-        (VarType::String, _) => true,
+        (VarType::Color, l) => matches!(l, Literal::Int | Literal::String),
+        (VarType::Array | VarType::Object, l) => l == Literal::Table,
+        (VarType::String, l) => l != Literal::Table,
     }
 }
 
 /// The `.kry` span of a range in a body.
-fn span_in(body: &Body, start: usize, end: usize) -> FileSpan {
+pub(super) fn span_in(body: &Body, start: usize, end: usize) -> FileSpan {
     let base = body.span.range.start as usize;
     if !body.exact_positions {
         return FileSpan::new(body.span.file, TextRange::new(base, base));
@@ -111,7 +112,7 @@ fn span_in(body: &Body, start: usize, end: usize) -> FileSpan {
     FileSpan::new(body.span.file, TextRange::new(base + start, base + end.max(start)))
 }
 
-fn origin(body: &Body, at: usize) -> Origin {
+pub(super) fn origin(body: &Body, at: usize) -> Origin {
     let before = &body.text[..at.min(body.text.len())];
     Origin {
         language: body.language,

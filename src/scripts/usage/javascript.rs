@@ -5,13 +5,13 @@
 
 use swc_common::BytePos;
 use swc_ecma_ast::{
-    ArrowExpr, ArrowFunctionBody, AssignExpr, AssignOp, AssignTarget, BreakStmt, CatchClause,
-    ClassDecl, ContinueStmt, Expr, FnDecl, FnExpr, Function, Ident, LabeledStmt, Lit,
-    ObjectPatProp, Pat, Script, SimpleAssignTarget, UpdateExpr, VarDeclarator,
+    ArrowExpr, ArrowFunctionBody, AssignExpr, AssignOp, AssignTarget, BreakStmt, CallExpr, Callee,
+    CatchClause, ClassDecl, ContinueStmt, Expr, FnDecl, FnExpr, Function, Ident, LabeledStmt, Lit,
+    MemberProp, ObjectPatProp, Pat, Script, SimpleAssignTarget, UpdateExpr, VarDeclarator,
 };
 use swc_ecma_visit::{Visit, VisitWith};
 
-use super::{Access, Literal, Scopes, Usage};
+use super::{Access, Arg, CallSite, Literal, Scopes, Usage};
 
 /// `start`: the position swc gave the text's first byte. `module`: the script is module
 /// code, whose top-level declarations and globals are definitions.
@@ -85,13 +85,79 @@ fn literal(e: &Expr) -> Option<Literal> {
             Some(if n.value.fract() == 0.0 { Literal::Int } else { Literal::Float })
         }
         Expr::Tpl(_) => Some(Literal::String),
+        Expr::Array(_) | Expr::Object(_) => Some(Literal::Table),
+        Expr::Ident(id) if &*id.sym == "undefined" => Some(Literal::Nil),
         _ => None,
     }
+}
+
+/// The text of a string literal written without escapes.
+fn string_value(e: &Expr) -> Option<String> {
+    let Expr::Lit(Lit::Str(s)) = e else { return None };
+    let raw = s.raw.as_ref()?;
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    (!inner.contains('\\')).then(|| inner.to_string())
 }
 
 impl Visit for Walker {
     fn visit_ident(&mut self, id: &Ident) {
         self.read(id);
+    }
+
+    fn visit_call_expr(&mut self, c: &CallExpr) {
+        let callee = match &c.callee {
+            Callee::Expr(e) => match &**e {
+                Expr::Ident(id) if self.is_global(id) => {
+                    Some((id.sym.to_string(), id.span, false, None))
+                }
+                Expr::Member(m) => match &m.prop {
+                    MemberProp::Ident(p) => {
+                        let receiver = match &*m.obj {
+                            Expr::Ident(o) if self.is_global(o) => Some(o.sym.to_string()),
+                            _ => None,
+                        };
+                        Some((p.sym.to_string(), p.span, true, receiver))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((callee, span, on_object, receiver)) = callee {
+            let at = |p: BytePos| p.0.saturating_sub(self.start) as usize;
+            let args = c
+                .args
+                .iter()
+                .map(|a| {
+                    if a.spread.is_some() {
+                        return None;
+                    }
+                    let span = swc_common::Spanned::span(&*a.expr);
+                    let name = match &*a.expr {
+                        Expr::Ident(id) if self.is_global(id) => Some(id.sym.to_string()),
+                        _ => None,
+                    };
+                    Some(Arg {
+                        literal: literal(&a.expr),
+                        string: string_value(&a.expr),
+                        name,
+                        start: at(span.lo),
+                        end: at(span.hi),
+                    })
+                })
+                .collect();
+            self.usage.calls.push(CallSite {
+                callee,
+                on_object,
+                receiver,
+                colon: false,
+                start: at(span.lo),
+                end: at(span.hi),
+                args,
+            });
+        }
+        c.visit_children_with(self);
     }
 
     fn visit_binding_ident(&mut self, b: &swc_ecma_ast::BindingIdent) {
@@ -312,5 +378,31 @@ mod tests {
         assert_eq!(u.defines, ["count", "x", "bump", "ready"]);
         assert_eq!(names(&u.writes), ["y", "ready"]);
         assert_eq!(u.writes[1].literal, Some(Literal::Bool));
+    }
+
+    #[test]
+    fn call_sites() {
+        let u = run(
+            "function f(local) { document.getElementById('a\\'b'); local.trim(); count.toFixed(2); g(...xs); }",
+            false,
+        );
+        let calls: Vec<(&str, bool, Option<&str>)> = u
+            .calls
+            .iter()
+            .map(|c| (c.callee.as_str(), c.on_object, c.receiver.as_deref()))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("getElementById", true, Some("document")),
+                ("trim", true, None),
+                ("toFixed", true, Some("count")),
+                ("g", false, None)
+            ]
+        );
+        let id = &u.calls[0].args.as_ref().unwrap()[0];
+        assert_eq!((id.literal, id.string.as_deref()), (Some(Literal::String), None), "escapes");
+        assert_eq!(u.calls[2].args.as_ref().unwrap()[0].literal, Some(Literal::Int));
+        assert_eq!(u.calls[3].args, None);
     }
 }

@@ -7,7 +7,9 @@ use full_moon::ast::{
 };
 use full_moon::tokenizer::{TokenReference, TokenType};
 
-use super::{Access, Literal, Scopes, Usage};
+use full_moon::node::Node;
+
+use super::{Access, Arg, CallSite, Literal, Scopes, Usage};
 
 /// `module`: the tree is module code, whose top-level globals and functions are definitions.
 pub fn usage(ast: &Ast, module: bool) -> Usage {
@@ -45,6 +47,7 @@ fn literal(e: &Expression) -> Option<Literal> {
             let float = text.contains('.') || (!hex && (text.contains('e') || text.contains('E')));
             Some(if float { Literal::Float } else { Literal::Int })
         }
+        Expression::TableConstructor(_) => Some(Literal::Table),
         Expression::Symbol(t) => match t.token().token_type() {
             TokenType::Symbol { symbol } => match symbol.to_string().as_str() {
                 "true" | "false" => Some(Literal::Bool),
@@ -54,6 +57,35 @@ fn literal(e: &Expression) -> Option<Literal> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// A call argument; `None` for a vararg `...`, whose count is unknown.
+fn call_arg(e: &Expression, scopes: &Scopes) -> Option<Arg> {
+    let (start, end) = e.range().map_or((0, 0), |(a, b)| (a.bytes(), b.bytes()));
+    let mut arg = Arg { literal: literal(e), string: None, name: None, start, end };
+    match e {
+        Expression::Symbol(t) if t.token().to_string() == "..." => return None,
+        Expression::String(t) => arg = string_arg(t),
+        Expression::Var(Var::Name(n)) if !scopes.is_local(&name(n)) => arg.name = Some(name(n)),
+        _ => {}
+    }
+    Some(arg)
+}
+
+fn string_arg(t: &TokenReference) -> Arg {
+    let string = match t.token().token_type() {
+        TokenType::StringLiteral { literal, .. } if !literal.contains('\\') => {
+            Some(literal.to_string())
+        }
+        _ => None,
+    };
+    Arg {
+        literal: Some(Literal::String),
+        string,
+        name: None,
+        start: t.token().start_position().bytes(),
+        end: t.token().end_position().bytes(),
     }
 }
 
@@ -142,6 +174,7 @@ impl Walker {
                 self.scopes.pop();
             }
             Stmt::FunctionCall(call) => {
+                self.call_sites(call.prefix(), call.suffixes());
                 self.prefix(call.prefix());
                 self.suffixes(call.suffixes());
             }
@@ -251,6 +284,68 @@ impl Walker {
         }
     }
 
+    /// The calls of a chain `a.b:c(x)(y)`: each call whose callee ends in a name.
+    fn call_sites<'a>(&mut self, prefix: &Prefix, suffixes: impl Iterator<Item = &'a Suffix>) {
+        // The name the next call calls, and whether it is reached through an object.
+        let global = match prefix {
+            Prefix::Name(n) if !self.scopes.is_local(&name(n)) => Some(n),
+            _ => None,
+        };
+        let mut callee: Option<(&TokenReference, bool)> = global.map(|n| (n, false));
+        for (i, s) in suffixes.enumerate() {
+            // `name.method(...)` and `name:method(...)` are calls on the global `name`.
+            let receiver = global.filter(|_| i <= 1).map(name);
+            match s {
+                Suffix::Index(Index::Dot { name: n, .. }) => callee = Some((n, true)),
+                Suffix::Call(Call::AnonymousCall(args)) => {
+                    if let Some((n, on_object)) = callee.take() {
+                        let receiver = receiver.filter(|_| on_object && i == 1);
+                        self.push_call(n, on_object, receiver, false, args);
+                    }
+                }
+                Suffix::Call(Call::MethodCall(m)) => {
+                    let receiver = receiver.filter(|_| i == 0);
+                    self.push_call(m.name(), true, receiver, true, m.args())
+                }
+                _ => callee = None,
+            }
+        }
+    }
+
+    fn push_call(
+        &mut self,
+        callee: &TokenReference,
+        on_object: bool,
+        receiver: Option<String>,
+        colon: bool,
+        args: &FunctionArgs,
+    ) {
+        let args = match args {
+            FunctionArgs::Parentheses { arguments, .. } => {
+                arguments.iter().map(|e| call_arg(e, &self.scopes)).collect::<Option<Vec<Arg>>>()
+            }
+            FunctionArgs::String(t) => Some(vec![string_arg(t)]),
+            FunctionArgs::TableConstructor(t) => Some(vec![Arg {
+                literal: Some(Literal::Table),
+                string: None,
+                name: None,
+                start: t.start_position().map_or(0, |p| p.bytes()),
+                end: t.end_position().map_or(0, |p| p.bytes()),
+            }]),
+            _ => None,
+        };
+        let Access { name, start, end, .. } = access(callee, None);
+        self.usage.calls.push(CallSite {
+            callee: name,
+            on_object,
+            receiver,
+            colon,
+            start,
+            end,
+            args,
+        });
+    }
+
     fn args(&mut self, args: &FunctionArgs) {
         match args {
             FunctionArgs::Parentheses { arguments, .. } => {
@@ -287,6 +382,7 @@ impl Walker {
             Expression::UnaryOperator { expression, .. } => self.expr(expression),
             Expression::Function(f) => self.function(f.body()),
             Expression::FunctionCall(call) => {
+                self.call_sites(call.prefix(), call.suffixes());
                 self.prefix(call.prefix());
                 self.suffixes(call.suffixes());
             }
@@ -347,5 +443,34 @@ mod tests {
         assert_eq!(u.defines, ["count", "helper", "bump"]);
         assert_eq!(names(&u.writes), ["count", "count"]);
         assert_eq!(names(&u.reads), ["count", "ui"]);
+    }
+
+    #[test]
+    fn call_sites() {
+        let u = run(
+            "local function f()\n  local el = getElementById(\"total\")\n  el:setStyle(count, ...)\n  title:upper()\n  kryon.get_element \"x\"\nend",
+            false,
+        );
+        let calls: Vec<(&str, bool, Option<&str>, bool)> = u
+            .calls
+            .iter()
+            .map(|c| (c.callee.as_str(), c.on_object, c.receiver.as_deref(), c.colon))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("getElementById", false, None, false),
+                ("setStyle", true, None, true),
+                ("upper", true, Some("title"), true),
+                ("get_element", true, Some("kryon"), false)
+            ]
+        );
+        let first = &u.calls[0].args.as_ref().unwrap()[0];
+        assert_eq!(
+            (first.literal, first.string.as_deref()),
+            (Some(Literal::String), Some("total"))
+        );
+        assert_eq!(u.calls[1].args, None, "a vararg makes the count unknown");
+        assert_eq!(u.calls[3].args.as_ref().unwrap()[0].string.as_deref(), Some("x"));
     }
 }

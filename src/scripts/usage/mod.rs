@@ -17,6 +17,8 @@ pub enum Literal {
     String,
     Bool,
     Nil,
+    /// A table, object, array, list or dict constructor (`{}`, `[1, 2]`, `{"a": 1}`).
+    Table,
 }
 
 impl Literal {
@@ -27,6 +29,7 @@ impl Literal {
             Literal::String => "a string",
             Literal::Bool => "a boolean",
             Literal::Nil => "nil",
+            Literal::Table => "a table (an object or a list)",
         }
     }
 }
@@ -54,9 +57,59 @@ pub struct Usage {
     /// Names the code defines for other scripts of its language: top-level functions and
     /// declarations of module code (`@script`).
     pub defines: Vec<String>,
+    /// Calls of a named function or method (`getElementById("x")`, `el:setText(1)`), in
+    /// source order, with what can be seen of their arguments.
+    pub calls: Vec<CallSite>,
 }
 
+/// One call of a function or method by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSite {
+    /// The called name: the last segment of `kryon.getElementById` or `el:setText`.
+    pub callee: String,
+    /// Called on an object or namespace (`el:setText`, `document.getElementById`) rather
+    /// than as a plain global (`getElementById`).
+    pub on_object: bool,
+    /// The global name the method is called on, when the call is `name.method(...)` or
+    /// `name:method(...)` directly (`title.upper()`).
+    pub receiver: Option<String>,
+    /// Lua's `a:b(...)`, which passes `a` as a hidden first argument (not in `args`).
+    pub colon: bool,
+    /// The callee name's byte range in the body.
+    pub start: usize,
+    pub end: usize,
+    /// The arguments, in order; `None` when an argument list cannot be counted statically
+    /// (a spread `...xs`, `*args`, a Lua vararg).
+    pub args: Option<Vec<Arg>>,
+}
+
+/// One argument of a [`CallSite`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arg {
+    /// The argument's kind when it is a literal.
+    pub literal: Option<Literal>,
+    /// The text of a string literal without escapes (`None` for other arguments, and for
+    /// strings with escapes or interpolation).
+    pub string: Option<String>,
+    /// For a plain global name (`getElementById(label)`): the name.
+    pub name: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The document functions that find an element by its id.
+pub const ID_LOOKUPS: &[&str] = &["getElementById", "get_element"];
+
 impl Usage {
+    /// The elements the body looks up by a literal id (`getElementById("total")`,
+    /// `kryon.get_element("total")`): each call and its id argument.
+    pub fn element_lookups(&self) -> impl Iterator<Item = (&CallSite, &Arg, &str)> {
+        self.calls.iter().filter(|c| ID_LOOKUPS.contains(&c.callee.as_str())).filter_map(|c| {
+            let first = c.args.as_ref()?.first()?;
+            Some((c, first, first.string.as_deref()?))
+        })
+    }
+
     /// Every global name the body mentions.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.reads.iter().chain(&self.writes).map(|a| a.name.as_str())
@@ -68,6 +121,14 @@ impl Usage {
         for a in self.reads.iter_mut().chain(&mut self.writes).chain(&mut self.local_assignments) {
             a.start = f(a.start);
             a.end = f(a.end).max(a.start);
+        }
+        for c in &mut self.calls {
+            c.start = f(c.start);
+            c.end = f(c.end).max(c.start);
+            for a in c.args.iter_mut().flatten() {
+                a.start = f(a.start);
+                a.end = f(a.end).max(a.start);
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use rustpython_parser::ast::{
     Ranged, Stmt, Visitor, WithItem,
 };
 
-use super::{Access, Literal, Usage};
+use super::{Access, Arg, CallSite, Literal, Usage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -56,12 +56,39 @@ impl Scope {
 /// `module`: the statements are module code (`@script`), whose top-level names are
 /// definitions; otherwise module-level names are the wrapper's and are not reported.
 pub fn usage(body: Vec<Stmt>, module: bool) -> Usage {
-    let mut walker =
-        Walker { scopes: vec![Scope::new(Kind::Module, None)], current: 0, literal: None };
+    let mut walker = Walker {
+        scopes: vec![Scope::new(Kind::Module, None)],
+        current: 0,
+        literal: None,
+        calls: Vec::new(),
+        receivers: Vec::new(),
+    };
     for stmt in body {
         walker.visit_stmt(stmt);
     }
-    walker.resolve(module)
+    let calls = std::mem::take(&mut walker.calls);
+    let receivers = std::mem::take(&mut walker.receivers);
+    let mut usage = walker.resolve(module);
+    // Names are global when scoping resolved them as global reads.
+    let global = |start: usize| usage.reads.iter().any(|r| r.start == start);
+    let mut calls: Vec<CallSite> = calls
+        .into_iter()
+        .zip(receivers)
+        .filter(|(c, _)| c.on_object || global(c.start))
+        .map(|(mut c, at)| {
+            if !at.is_some_and(global) {
+                c.receiver = None;
+            }
+            c
+        })
+        .collect();
+    for a in calls.iter_mut().flat_map(|c| c.args.iter_mut().flatten()) {
+        if a.name.is_some() && !global(a.start) {
+            a.name = None;
+        }
+    }
+    usage.calls = calls;
+    usage
 }
 
 struct Walker {
@@ -69,6 +96,26 @@ struct Walker {
     current: usize,
     /// The literal of the assignment whose targets are being visited.
     literal: Option<Literal>,
+    /// Calls by name, before scoping says which names are global.
+    calls: Vec<CallSite>,
+    /// Where each call's receiver name is (parallel to `calls`).
+    receivers: Vec<Option<usize>>,
+}
+
+fn call_arg(e: &Expr) -> Option<Arg> {
+    let (start, end) = range(e);
+    let mut arg = Arg { literal: literal(e), string: None, name: None, start, end };
+    match e {
+        Expr::Starred(_) => return None,
+        Expr::Constant(c) => {
+            if let Constant::Str(s) = &c.value {
+                arg.string = Some(s.clone());
+            }
+        }
+        Expr::Name(n) => arg.name = Some(n.id.to_string()),
+        _ => {}
+    }
+    Some(arg)
 }
 
 fn range(node: &impl Ranged) -> (usize, usize) {
@@ -87,6 +134,7 @@ fn literal(e: &Expr) -> Option<Literal> {
             _ => None,
         },
         Expr::JoinedStr(_) => Some(Literal::String),
+        Expr::List(_) | Expr::Dict(_) | Expr::Tuple(_) | Expr::Set(_) => Some(Literal::Table),
         _ => None,
     }
 }
@@ -201,6 +249,39 @@ impl Walker {
 }
 
 impl Visitor for Walker {
+    fn visit_expr_call(&mut self, node: ast::ExprCall) {
+        let callee = match &*node.func {
+            Expr::Name(n) => Some((n.id.to_string(), range(n), false, None)),
+            Expr::Attribute(a) => {
+                let (_, end) = range(a);
+                let receiver = match &*a.value {
+                    Expr::Name(n) => Some((n.id.to_string(), range(n).0)),
+                    _ => None,
+                };
+                Some((a.attr.to_string(), (end.saturating_sub(a.attr.len()), end), true, receiver))
+            }
+            _ => None,
+        };
+        if let Some((callee, (start, end), on_object, receiver)) = callee {
+            let args = if !node.keywords.is_empty() {
+                None
+            } else {
+                node.args.iter().map(call_arg).collect()
+            };
+            self.receivers.push(receiver.as_ref().map(|r| r.1));
+            let receiver = receiver.map(|r| r.0);
+            self.calls.push(CallSite {
+                callee,
+                on_object,
+                receiver,
+                colon: false,
+                start,
+                end,
+                args,
+            });
+        }
+        self.generic_visit_expr_call(node);
+    }
     fn visit_expr_name(&mut self, node: ast::ExprName) {
         let (start, end) = range(&node);
         let name = node.id.to_string();
@@ -428,5 +509,32 @@ mod tests {
         assert_eq!(u.defines, ["limit", "math", "bump", "C"]);
         assert_eq!(names(&u.writes), ["limit", "limit"]);
         assert_eq!(u.writes[1].literal, Some(Literal::String));
+    }
+
+    #[test]
+    fn call_sites() {
+        let u = run(
+            "def f(el):\n    total = 1\n    get_element('x').setStyle(total)\n    title.upper()\n    el.upper()\n    g(a=1)\n",
+            false,
+        );
+        let calls: Vec<(&str, bool, Option<&str>)> = u
+            .calls
+            .iter()
+            .map(|c| (c.callee.as_str(), c.on_object, c.receiver.as_deref()))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("setStyle", true, None),
+                ("get_element", false, None),
+                ("upper", true, Some("title")),
+                ("upper", true, None),
+                ("g", false, None)
+            ]
+        );
+        let local = &u.calls[0].args.as_ref().unwrap()[0];
+        assert_eq!(local.name, None, "`total` is the function's own");
+        assert_eq!(u.calls[1].args.as_ref().unwrap()[0].string.as_deref(), Some("x"));
+        assert_eq!(u.calls[4].args, None, "keyword arguments are not counted");
     }
 }
