@@ -2,7 +2,8 @@
 # The binary-size impact table of the `kryon` player: builds it with the size-tuned `player`
 # profile (opt-level z, fat LTO, one codegen unit, stripped, panic = unwind for the runtime's
 # catch_unwind) for every preset, and measures the stripped size and the time from start to
-# the first presented frame of the bundled counter in the terminal host.
+# the first presented frame of the player's test app (`player/tests/apps/form.krb`, Lua) in
+# the terminal host.
 #
 #   bench/player-size.sh            # every preset; writes docs/data/player-sizes.json
 #   bench/player-size.sh minimal    # some presets
@@ -21,10 +22,8 @@ mkdir -p docs/data
 out=docs/data/player-sizes.json
 machine="$(nproc) cores, $(uname -m), rustc $(rustc --version | cut -d' ' -f2)"
 date=$(date -u +%Y-%m-%d)
-# The counter's KRB, by the compiler's dev build (the one the tests use; only its output
-# matters here).
-cargo build --locked -q --bin kryc
-./target/debug/kryc build examples/counter.kry --preset full -o target/counter-size.krb >/dev/null
+# The app whose start is timed: the player's Lua-only test app (every preset runs it).
+app=player/tests/apps/form.krb
 
 declare -A vms_of=(
     [minimal]="Lua" [embedded]="Lua, JavaScript" [web]="Lua, JavaScript" [data]="Lua, Python"
@@ -42,7 +41,10 @@ for preset in "${presets[@]}"; do
     times=()
     for _ in 1 2 3 4 5; do
         start=$(date +%s%N)
-        script -qec "$bin --tui --frames 1 target/counter-size.krb" /dev/null >/dev/null 2>&1 || true
+        if ! script -qec "$bin --tui --frames 1 $app" /dev/null >/dev/null 2>&1; then
+            echo "error: $bin --tui --frames 1 $app failed" >&2
+            exit 1
+        fi
         end=$(date +%s%N)
         times+=($(( (end - start) / 1000000 )))
     done
@@ -75,7 +77,7 @@ if [ -f "$doc" ]; then
         echo "<!-- sizes:start (written by bench/player-size.sh) -->"
         echo "Measured $date on $machine: \`bench/player-size.sh ${presets[*]}\`."
         echo
-        echo "| preset | VMs | stripped size | start to first frame (counter, terminal host) |"
+        echo "| preset | VMs | stripped size | start to first frame (form.krb, terminal host) |"
         echo "|---|---|---|---|"
         for preset in "${presets[@]}"; do
             row=$(printf '%s\n' "${rows[@]}" | grep "\"preset\": \"$preset\"")

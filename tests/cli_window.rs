@@ -157,8 +157,16 @@ fn the_window_reloads_on_save_and_keeps_the_last_good_build() {
         let title = xdotool(&display, &["getwindowname", &window]);
         title.contains("does not build").then_some(())
     });
+    // Above the error line at the bottom, the last good build is still on screen.
     let shown = window_pixels(&display, &window, &shot);
-    assert_eq!(differing(&shown), 0, "the last good build stays on screen");
+    let (w, h) = shown.dimensions();
+    let above = |x: u32, y: u32| {
+        y < h - 24 && shown.get_pixel(x, y).0[..3] != expected.get_pixel(x, y).0[..3]
+    };
+    let changed = (0..h).flat_map(|y| (0..w).map(move |x| (x, y))).filter(|&(x, y)| above(x, y));
+    assert_eq!(changed.count(), 0, "the last good build stays on screen");
+    let red = (0..w).filter(|&x| shown.get_pixel(x, h - 3).0[0] > 140).count();
+    assert!(red > w as usize * 9 / 10, "the error line is shown");
 
     // Fixed again: the title is the App's.
     std::fs::write(&app, &original).expect("edit");
