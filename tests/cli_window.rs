@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -38,24 +38,21 @@ impl Drop for Killed {
     }
 }
 
+/// Starts Xvfb on a display number it picks itself (`-displayfd`: it writes the number
+/// when it is ready), so tests running at once never share a server.
 fn xvfb() -> (Killed, String) {
-    let base = 300 + std::process::id() % 200;
-    for n in base..base + 20 {
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-            continue;
-        }
-        let child = Command::new("Xvfb")
-            .args([format!(":{n}").as_str(), "-screen", "0", "800x600x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts");
-        let server = Killed(child);
-        wait_for("Xvfb's socket", Duration::from_secs(10), || socket.exists().then_some(()));
-        return (server, format!(":{n}"));
-    }
-    panic!("no free X display number");
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "800x600x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("Xvfb's stdout");
+    BufReader::new(stdout).read_line(&mut line).expect("Xvfb reports its display");
+    let n: u32 = line.trim().parse().unwrap_or_else(|_| panic!("Xvfb said {line:?}"));
+    (Killed(child), format!(":{n}"))
 }
 
 fn xdotool(display: &str, args: &[&str]) -> String {
@@ -103,7 +100,11 @@ fn the_window_reloads_on_save_and_keeps_the_last_good_build() {
         id.lines().next().filter(|l| !l.is_empty()).map(str::to_string)
     });
     xdotool(&display, &["windowfocus", "--sync", &window]);
-    std::thread::sleep(Duration::from_millis(300));
+    let first = dir.join("first.png");
+    wait_for("the first frame", Duration::from_secs(30), || {
+        let shown = window_pixels(&display, &window, &first);
+        (shown.get_pixel(2, 2).0[..3] == [255, 255, 255]).then_some(())
+    });
     // Where the layout puts `-`.
     let layout = kryc(&dir, &["run", "app.kry", "--print", "layout"]);
     let text = String::from_utf8_lossy(&layout.stdout).into_owned();

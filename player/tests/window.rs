@@ -6,7 +6,6 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -24,25 +23,43 @@ impl Drop for Xvfb {
     }
 }
 
-/// Starts Xvfb on a free display number.
+/// Starts Xvfb on a display number it picks itself (`-displayfd`: it writes the number
+/// when it is ready), so tests running at once never share a server.
 fn xvfb() -> Xvfb {
-    let base = 50 + std::process::id() % 200;
-    for n in base..base + 20 {
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        if socket.exists() || PathBuf::from(format!("/tmp/.X{n}-lock")).exists() {
-            continue;
-        }
-        let child = Command::new("Xvfb")
-            .args([format!(":{n}").as_str(), "-screen", "0", "800x600x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts");
-        let server = Xvfb { child, display: format!(":{n}") };
-        wait_for("Xvfb's socket", Duration::from_secs(10), || socket.exists().then_some(()));
-        return server;
-    }
-    panic!("no free X display number");
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "800x600x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("Xvfb's stdout");
+    BufReader::new(stdout).read_line(&mut line).expect("Xvfb reports its display");
+    let n: u32 = line.trim().parse().unwrap_or_else(|_| panic!("Xvfb said {line:?}"));
+    Xvfb { child, display: format!(":{n}") }
+}
+
+/// The window's pixels, by ImageMagick's `import`.
+fn screenshot(display: &str, window: &str) -> image::RgbaImage {
+    let shot =
+        std::env::temp_dir().join(format!("kryon-window-{}-{window}.png", std::process::id()));
+    let status = Command::new("import")
+        .args(["-window", window, shot.to_str().expect("utf-8")])
+        .env("DISPLAY", display)
+        .status()
+        .expect("import runs");
+    assert!(status.success(), "import failed");
+    let image = image::open(&shot).expect("the window's screenshot").to_rgba8();
+    let _ = std::fs::remove_file(&shot);
+    image
+}
+
+/// Waits until the window has presented a frame (its top-left pixel is the app's white).
+fn wait_drawn(display: &str, window: &str) {
+    wait_for("the first frame", Duration::from_secs(30), || {
+        (screenshot(display, window).get_pixel(2, 2).0[..3] == [255, 255, 255]).then_some(())
+    });
 }
 
 fn xdotool(display: &str, args: &[&str]) -> String {
@@ -82,21 +99,19 @@ fn clicks_typing_tab_and_enter_in_a_real_window() {
     // No window manager runs under Xvfb: give the window the keyboard as one would.
     xdotool(&x.display, &["windowfocus", "--sync", &window]);
     std::thread::sleep(Duration::from_millis(300));
-    // Before any input, the window shows exactly the headless render's pixels.
+    // Before any input, the window shows exactly the headless render's pixels (once its
+    // first frame is presented).
     let (w, h, expected) = first_frame(&krb);
-    let shot = std::env::temp_dir().join(format!("kryon-window-{}.png", std::process::id()));
-    let status = Command::new("import")
-        .args(["-window", &window, shot.to_str().expect("utf-8")])
-        .env("DISPLAY", &x.display)
-        .status()
-        .expect("import runs");
-    assert!(status.success(), "import failed");
-    let shown = image::open(&shot).expect("the window's screenshot").to_rgba8();
-    let _ = std::fs::remove_file(&shot);
-    assert_eq!(shown.dimensions(), (w, h));
-    let differing =
-        shown.as_raw().chunks(4).zip(expected.chunks(4)).filter(|(a, b)| a[..3] != b[..3]).count();
-    assert_eq!(differing, 0, "{differing} pixels of the window differ from the headless render");
+    wait_for("the window to show the headless render", Duration::from_secs(30), || {
+        let shown = screenshot(&x.display, &window);
+        let differing = shown
+            .as_raw()
+            .chunks(4)
+            .zip(expected.chunks(4))
+            .filter(|(a, b)| a[..3] != b[..3])
+            .count();
+        (shown.dimensions() == (w, h) && differing == 0).then_some(())
+    });
     let click = |id: &str| {
         let (cx, cy) = centre(&boxes, id);
         let (cx, cy) = (cx.to_string(), cy.to_string());
@@ -171,7 +186,7 @@ fn a_script_error_shows_in_an_overlay_line_and_the_app_keeps_running() {
         id.lines().next().filter(|l| !l.is_empty()).map(str::to_string)
     });
     xdotool(&x.display, &["windowfocus", "--sync", &window]);
-    std::thread::sleep(Duration::from_millis(300));
+    wait_drawn(&x.display, &window);
     for id in ["boom", "ok"] {
         let (cx, cy) = centre(&boxes, id);
         xdotool(&x.display, &["mousemove", "--window", &window, &cx.to_string(), &cy.to_string()]);
@@ -184,15 +199,7 @@ fn a_script_error_shows_in_an_overlay_line_and_the_app_keeps_running() {
         title.contains("error").then_some(title)
     });
     assert!(title.contains("failing.kry:22") && title.contains("boom"), "{title}");
-    let shot = std::env::temp_dir().join(format!("kryon-failing-{}.png", std::process::id()));
-    let status = Command::new("import")
-        .args(["-window", &window, shot.to_str().expect("utf-8")])
-        .env("DISPLAY", &x.display)
-        .status()
-        .expect("import runs");
-    assert!(status.success());
-    let shown = image::open(&shot).expect("screenshot").to_rgba8();
-    let _ = std::fs::remove_file(&shot);
+    let shown = screenshot(&x.display, &window);
     // The bottom strip is the overlay's red, with the message in white on it.
     let (w, h) = shown.dimensions();
     let row: Vec<_> = (0..w).map(|px| shown.get_pixel(px, h - 3).0).collect();
