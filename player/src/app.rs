@@ -136,6 +136,38 @@ impl App {
         title.unwrap_or_else(|| "kryon".to_string())
     }
 
+    /// The App's `icon` as straight RGBA pixels with its size; `None` without one. An icon
+    /// that cannot be read or decoded is a warning naming the file, never an error.
+    pub fn icon(&self) -> Option<(Vec<u8>, u32, u32)> {
+        let path = {
+            let tree = self.runtime.tree();
+            tree.elements().first()?.property("icon")?.to_string()
+        };
+        if path.is_empty() {
+            return None;
+        }
+        let loaded = AppFiles { root: self.root.clone() }
+            .load(&path)
+            .and_then(|bytes| kryon_render::decode_image(&bytes));
+        match loaded {
+            Ok(pixmap) => {
+                let rgba = pixmap
+                    .pixels()
+                    .iter()
+                    .flat_map(|p| {
+                        let c = p.demultiply();
+                        [c.red(), c.green(), c.blue(), c.alpha()]
+                    })
+                    .collect();
+                Some((rgba, pixmap.width(), pixmap.height()))
+            }
+            Err(e) => {
+                eprintln!("warning: the window icon `{path}`: {e}");
+                None
+            }
+        }
+    }
+
     /// Whether the App lets the person resize the window.
     pub fn resizable(&self) -> bool {
         let tree = self.runtime.tree();

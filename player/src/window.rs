@@ -396,7 +396,12 @@ impl ApplicationHandler for Player {
         let attributes = Window::default_attributes()
             .with_title(self.app.title())
             .with_inner_size(size)
-            .with_resizable(self.app.resizable());
+            .with_resizable(self.app.resizable())
+            .with_window_icon(
+                self.app
+                    .icon()
+                    .and_then(|(rgba, w, h)| winit::window::Icon::from_rgba(rgba, w, h).ok()),
+            );
         let window = match event_loop.create_window(attributes) {
             Ok(window) => Rc::new(window),
             Err(e) => {

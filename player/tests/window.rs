@@ -40,6 +40,18 @@ fn xvfb() -> Xvfb {
     Xvfb { child, display: format!(":{n}") }
 }
 
+/// Fails the test with the player's output when it has exited before its window showed.
+fn exited_early(player: &mut Child) {
+    if let Ok(Some(status)) = player.try_wait() {
+        let mut stderr = String::new();
+        if let Some(mut pipe) = player.stderr.take() {
+            use std::io::Read;
+            let _ = pipe.read_to_string(&mut stderr);
+        }
+        panic!("kryon exited ({status}) before its window showed:\n{stderr}");
+    }
+}
+
 /// The window's pixels, by ImageMagick's `import`.
 fn screenshot(display: &str, window: &str) -> image::RgbaImage {
     let shot =
@@ -80,7 +92,7 @@ fn clicks_typing_tab_and_enter_in_a_real_window() {
     let x = xvfb();
     let krb = form_krb();
     let boxes = layout(&krb);
-    let player = kryon()
+    let mut player = kryon()
         .arg(&krb)
         .arg("--print-json-on-exit")
         .env("DISPLAY", &x.display)
@@ -89,13 +101,26 @@ fn clicks_typing_tab_and_enter_in_a_real_window() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("kryon starts");
-    let window = wait_for("the player's window", Duration::from_secs(20), || {
+    let window = wait_for("the player's window", Duration::from_secs(60), || {
+        exited_early(&mut player);
         let id = xdotool(&x.display, &["search", "--onlyvisible", "--name", "Player form"]);
         id.lines().next().filter(|l| !l.is_empty()).map(str::to_string)
     });
     // The window has the App's size (the display's scale is 1 under Xvfb).
     let geometry = xdotool(&x.display, &["getwindowgeometry", &window]);
     assert!(geometry.contains("320x240"), "window geometry: {geometry}");
+    // The App's icon is the window's (`_NET_WM_ICON`, read by xprop where it is installed).
+    if have("xprop") {
+        let out = Command::new("xprop")
+            .args(["-id", &window, "_NET_WM_ICON"])
+            .env("DISPLAY", &x.display)
+            .output()
+            .expect("xprop runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("16 x 16"), "the window icon: {text}");
+    } else {
+        eprintln!("the icon is not checked: xprop is not installed (apt-get install x11-utils)");
+    }
     // No window manager runs under Xvfb: give the window the keyboard as one would.
     xdotool(&x.display, &["windowfocus", "--sync", &window]);
     std::thread::sleep(Duration::from_millis(300));
@@ -172,7 +197,7 @@ fn a_script_error_shows_in_an_overlay_line_and_the_app_keeps_running() {
     let x = xvfb();
     let krb = form_krb().with_file_name("failing.krb");
     let boxes = layout(&krb);
-    let player = kryon()
+    let mut player = kryon()
         .arg(&krb)
         .arg("--print-json-on-exit")
         .env("DISPLAY", &x.display)
@@ -181,7 +206,8 @@ fn a_script_error_shows_in_an_overlay_line_and_the_app_keeps_running() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("kryon starts");
-    let window = wait_for("the player's window", Duration::from_secs(20), || {
+    let window = wait_for("the player's window", Duration::from_secs(60), || {
+        exited_early(&mut player);
         let id = xdotool(&x.display, &["search", "--onlyvisible", "--name", "Failing"]);
         id.lines().next().filter(|l| !l.is_empty()).map(str::to_string)
     });
