@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{conformance_root, kryc, repo, scratch, stderr, stdout, VALID};
+use common::{conformance_root, element_box, kryc, repo, scratch, stderr, stdout, VALID};
 
 fn screenshot(dir: &Path, file: &Path, out: &Path, extra: &[&str]) -> (String, Vec<u8>) {
     let mut args = vec!["run", file.to_str().expect("utf-8 path")];
@@ -15,21 +15,6 @@ fn screenshot(dir: &Path, file: &Path, out: &Path, extra: &[&str]) -> (String, V
     let output = kryc(dir, &args);
     assert!(output.status.success(), "kryc {args:?} failed:\n{}", stderr(&output));
     (stdout(&output), std::fs::read(out).expect("the screenshot is written"))
-}
-
-/// The `x=.. y=.. width=.. height=..` of `#id` in `--print layout` output.
-fn element_box(layout: &str, id: &str) -> (f32, f32, f32, f32) {
-    let line = layout
-        .lines()
-        .find(|l| l.split_whitespace().any(|w| w == format!("#{id}")))
-        .unwrap_or_else(|| panic!("no #{id} in\n{layout}"));
-    let field = |name: &str| -> f32 {
-        line.split_whitespace()
-            .find_map(|w| w.strip_prefix(name))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| panic!("no {name} in `{line}`"))
-    };
-    (field("x="), field("y="), field("width="), field("height="))
 }
 
 #[test]

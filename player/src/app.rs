@@ -93,14 +93,9 @@ impl App {
             RenderOptions { size: options.size, scale: options.scale },
         );
         let mut app = App { runtime, renderer, root, last_error: None };
-        let errors: Vec<String> = app.runtime.errors().iter().map(describe).collect();
-        for line in &app.runtime.load_outcome().output {
-            eprintln!("{line}");
-        }
-        for e in errors {
-            eprintln!("script error: {e}");
-            app.last_error = Some(e);
-        }
+        let output = app.runtime.load_outcome().output.clone();
+        let errors = app.runtime.errors().to_vec();
+        app.report(&output, &errors);
         Ok(app)
     }
 
@@ -113,14 +108,7 @@ impl App {
         let outcome =
             self.runtime.reload(doc).map_err(|e| format!("the new build cannot load: {e}"))?;
         self.last_error = None;
-        for line in &outcome.output {
-            eprintln!("{line}");
-        }
-        for error in &outcome.errors {
-            let line = describe(error);
-            eprintln!("script error: {line}");
-            self.last_error = Some(line);
-        }
+        self.report(&outcome.output, &outcome.errors);
         Ok(())
     }
 
@@ -190,20 +178,26 @@ impl App {
     /// Takes what a runtime call did: prints the scripts' output and errors, and renders the
     /// changes incrementally.
     pub fn apply(&mut self, outcome: DispatchOutcome) -> FrameInfo {
-        for line in &outcome.output {
-            eprintln!("{line}");
-        }
-        for error in &outcome.errors {
-            let line = describe(error);
-            eprintln!("script error: {line}");
-            self.last_error = Some(line);
-        }
+        self.report(&outcome.output, &outcome.errors);
         if outcome.changes.is_empty() {
             return FrameInfo::default();
         }
         let info = self.renderer.update_runtime(&self.runtime, &outcome.changes);
         self.report_warnings();
         info
+    }
+
+    /// What scripts printed and their errors, on standard error; the last error is kept for
+    /// the host's overlay line.
+    fn report(&mut self, output: &[String], errors: &[ScriptError]) {
+        for line in output {
+            eprintln!("{line}");
+        }
+        for error in errors {
+            let line = describe(error);
+            eprintln!("script error: {line}");
+            self.last_error = Some(line);
+        }
     }
 
     fn report_warnings(&mut self) {

@@ -21,6 +21,14 @@ use super::args::{ColorChoice, EventSpec, PrintFormat, RunArgs};
 use super::check::{check_root, manifest, options, with_manifest};
 use super::report::{report, FAILURE, INPUT_ERRORS, SUCCESS};
 
+/// Reads a KRB file; a failure is printed and is the exit status.
+pub(super) fn read_krb(path: &Path) -> Result<Vec<u8>, ExitCode> {
+    std::fs::read(path).map_err(|e| {
+        eprintln!("error: cannot read `{}`: {e}", path.display());
+        ExitCode::from(FAILURE)
+    })
+}
+
 /// Fires one event as a host would: `hover`, `press`, `release` and `focus` go through the
 /// runtime's interaction state (so a screenshot shows the element hovered, pressed or
 /// focused, and hover or focus leave the element they were on before); the other kinds are
@@ -44,12 +52,9 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
         return super::window::run(args, color);
     }
     let bytes = if args.file.extension().is_some_and(|e| e == "krb") {
-        match std::fs::read(&args.file) {
+        match read_krb(&args.file) {
             Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", args.file.display());
-                return ExitCode::from(FAILURE);
-            }
+            Err(code) => return code,
         }
     } else {
         match build_in_memory(args, color) {

@@ -59,12 +59,9 @@ impl Source for Rebuilds {
 
 pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
     let (bytes, watched) = if args.file.extension().is_some_and(|e| e == "krb") {
-        match std::fs::read(&args.file) {
+        match super::run::read_krb(&args.file) {
             Ok(bytes) => (bytes, vec![args.file.clone()]),
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", args.file.display());
-                return ExitCode::from(FAILURE);
-            }
+            Err(code) => return code,
         }
     } else {
         match super::run::build_watched(args, color) {

@@ -84,6 +84,21 @@ pub fn scratch(binary: &str, name: &str) -> PathBuf {
     dir
 }
 
+/// The `x=.. y=.. width=.. height=..` of `#id` in `--print layout` output.
+pub fn element_box(layout: &str, id: &str) -> (f32, f32, f32, f32) {
+    let line = layout
+        .lines()
+        .find(|l| l.split_whitespace().any(|w| w == format!("#{id}")))
+        .unwrap_or_else(|| panic!("no #{id} in\n{layout}"));
+    let field = |name: &str| -> f32 {
+        line.split_whitespace()
+            .find_map(|w| w.strip_prefix(name))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in `{line}`"))
+    };
+    (field("x="), field("y="), field("width="), field("height="))
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

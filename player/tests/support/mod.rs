@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod desktop;
+
+pub use desktop::{have, wait_for};
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 use std::time::{Duration, Instant};
@@ -17,12 +21,6 @@ pub fn form_krb() -> PathBuf {
 
 pub fn kryon() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kryon"))
-}
-
-/// Whether a program is on the `PATH`.
-pub fn have(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// Every element's box in logical pixels, as the renderer lays the app out at its own size.
@@ -52,18 +50,6 @@ pub fn centre(boxes: &[LayoutBox], id: &str) -> (i32, i32) {
         .find(|b| b.id.as_deref() == Some(id))
         .unwrap_or_else(|| panic!("no #{id} in the layout"));
     ((b.x + b.width / 2.0) as i32, (b.y + b.height / 2.0) as i32)
-}
-
-/// Polls `f` until it gives `Some`, or panics with `what` after `timeout`.
-pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// Waits for a child to exit (killing it after `timeout`) and returns its output.
