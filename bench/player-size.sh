@@ -10,11 +10,16 @@
 #
 # Each build takes minutes (fat LTO); the presets share one target directory.
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 presets=("$@")
 if [ ${#presets[@]} -eq 0 ]; then
     presets=(minimal embedded data desktop full)
+    # Each VM alone, against a player with no VM at all: what one VM adds.
+    alone=(none lua-vm javascript-vm python-vm)
+else
+    alone=()
 fi
 
 export CARGO_TERM_COLOR=never
@@ -24,21 +29,25 @@ machine="$(nproc) cores, $(uname -m), rustc $(rustc --version | cut -d' ' -f2)"
 date=$(date -u +%Y-%m-%d)
 # The app whose start is timed: the player's Lua-only test app (every preset runs it).
 app=player/tests/apps/form.krb
+bin=target/player-size/player/kryon
 
 declare -A vms_of=(
     [minimal]="Lua" [embedded]="Lua, JavaScript" [web]="Lua, JavaScript" [data]="Lua, Python"
     [desktop]="Lua, JavaScript, Python" [full]="Lua, JavaScript, Python (every VM this runtime has)"
 )
-rows=()
-for preset in "${presets[@]}"; do
-    echo "== kryon --features $preset" >&2
+
+# Builds the player with these cargo features (plus both hosts) and prints its stripped size.
+build() {
+    echo "== kryon --features $1" >&2
     cargo build --locked -q -p kryon-player --profile player --no-default-features \
-        --features "$preset,window,tui" --target-dir target/player-size
-    bin=target/player-size/player/kryon
-    bytes=$(stat -c %s "$bin")
-    # Start to first frame, in the terminal host (no display needed): --frames 1 exits after
-    # the first frame is drawn. The median of 5 runs, in ms.
-    times=()
+        --features "$1" --target-dir target/player-size
+    stat -c %s "$bin"
+}
+
+# Start to first frame, in the terminal host (no display needed): --frames 1 exits after the
+# first frame is drawn. The median of 5 runs, in ms.
+first_frame() {
+    local times=()
     for _ in 1 2 3 4 5; do
         start=$(date +%s%N)
         if ! script -qec "$bin --tui --frames 1 $app" /dev/null >/dev/null 2>&1; then
@@ -48,10 +57,34 @@ for preset in "${presets[@]}"; do
         end=$(date +%s%N)
         times+=($(( (end - start) / 1000000 )))
     done
-    median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+    printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
+}
+
+rows=()
+for preset in "${presets[@]}"; do
+    bytes=$(build "$preset,window,tui")
+    median=$(first_frame)
     echo "   $bytes bytes, first frame in ${median} ms" >&2
     rows+=("{\"preset\": \"$preset\", \"bytes\": $bytes, \"first_frame_ms\": $median}")
 done
+alone_rows=()
+for vm in "${alone[@]}"; do
+    features="window,tui"
+    [ "$vm" != none ] && features="$vm,$features"
+    bytes=$(build "$features")
+    echo "   $bytes bytes" >&2
+    alone_rows+=("{\"vm\": \"$vm\", \"bytes\": $bytes}")
+done
+
+# Prints a JSON array of the given objects, one a line.
+json_array() {
+    local items=("$@")
+    for i in "${!items[@]}"; do
+        sep=","
+        [ "$i" -eq $(( ${#items[@]} - 1 )) ] && sep=""
+        echo "    ${items[$i]}$sep"
+    done
+}
 
 {
     echo "{"
@@ -59,11 +92,10 @@ done
     echo "  \"date\": \"$date\","
     echo "  \"command\": \"bench/player-size.sh ${presets[*]}\","
     echo "  \"player\": ["
-    for i in "${!rows[@]}"; do
-        sep=","
-        [ "$i" -eq $(( ${#rows[@]} - 1 )) ] && sep=""
-        echo "    ${rows[$i]}$sep"
-    done
+    json_array "${rows[@]}"
+    echo "  ],"
+    echo "  \"vm_alone\": ["
+    [ ${#alone_rows[@]} -gt 0 ] && json_array "${alone_rows[@]}"
     echo "  ]"
     echo "}"
 } > "$out"
@@ -86,6 +118,22 @@ if [ -f "$doc" ]; then
             mib=$(awk "BEGIN { printf \"%.2f\", $bytes / 1048576 }")
             echo "| \`$preset\` | ${vms_of[$preset]} | $mib MiB ($bytes bytes) | $ms ms |"
         done
+        if [ ${#alone_rows[@]} -gt 0 ]; then
+            none=$(printf '%s\n' "${alone_rows[@]}" | grep '"vm": "none"' | sed 's/.*"bytes": \([0-9]*\).*/\1/')
+            echo
+            echo "Each VM alone (\`--no-default-features --features VM,window,tui\`), against the player with no VM (apps without scripts):"
+            echo
+            echo "| VM | stripped size | added by the VM |"
+            echo "|---|---|---|"
+            for vm in "${alone[@]}"; do
+                row=$(printf '%s\n' "${alone_rows[@]}" | grep "\"vm\": \"$vm\"")
+                bytes=$(echo "$row" | sed 's/.*"bytes": \([0-9]*\).*/\1/')
+                mib=$(awk "BEGIN { printf \"%.2f\", $bytes / 1048576 }")
+                added=$(awk "BEGIN { printf \"%+.2f MiB\", ($bytes - $none) / 1048576 }")
+                [ "$vm" = none ] && added="—"
+                echo "| \`$vm\` | $mib MiB ($bytes bytes) | $added |"
+            done
+        fi
         echo "<!-- sizes:end -->"
     } > "$table"
     awk -v table="$table" '

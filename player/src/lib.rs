@@ -6,6 +6,8 @@
 //! bytes through a [`app::Source`].
 
 pub mod app;
+#[cfg(feature = "window")]
+pub mod clipboard;
 pub mod options;
 #[cfg(feature = "tui")]
 pub mod tui;

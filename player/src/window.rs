@@ -17,6 +17,7 @@ use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Window, WindowId};
 
 use crate::app::{App, Source};
+use crate::clipboard::Clipboard;
 use crate::options::Options;
 
 type Surface = softbuffer::Surface<Rc<Window>, Rc<Window>>;
@@ -33,8 +34,8 @@ struct Player {
     pending: Vec<IRect>,
     full: bool,
     frames: u64,
-    /// The app's own clipboard (copy and paste inside the app).
-    clipboard: String,
+    /// Copy and paste: the system clipboard, or the app's own.
+    clipboard: Clipboard,
     failure: Option<String>,
     /// The error line over the bottom of the window, and the message it shows.
     banner: Banner,
@@ -80,7 +81,7 @@ pub fn run_app(
         pending: Vec::new(),
         full: true,
         frames: 0,
-        clipboard: String::new(),
+        clipboard: Clipboard::new(),
         failure: None,
         banner: Banner::new(),
         shown_banner: None,
@@ -321,7 +322,7 @@ impl Player {
                 if ctrl && (c.eq_ignore_ascii_case("c") || c.eq_ignore_ascii_case("x")) =>
             {
                 if let Some(text) = runtime.selected_text() {
-                    self.clipboard = text;
+                    self.clipboard.set(text);
                     if c.eq_ignore_ascii_case("x") {
                         let outcome = self.app.runtime.edit_text(Edit::DeleteForward);
                         let info = self.app.apply(outcome);
@@ -331,7 +332,8 @@ impl Player {
                 return true;
             }
             Key::Character(c) if ctrl && c.eq_ignore_ascii_case("v") => {
-                runtime.edit_text(Edit::Insert(self.clipboard.clone()))
+                let text = self.clipboard.get();
+                self.app.runtime.edit_text(Edit::Insert(text))
             }
             _ if ctrl => return true,
             _ => match &event.text {

@@ -11,13 +11,21 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use support::desktop::{desktop_tools, Xvfb};
-use support::{centre, finish, first_frame, form_krb, have, kryon, layout, variables, wait_for};
+use support::{
+    centre, finish, first_frame, first_frame_at, form_krb, have, kryon, layout, variables, wait_for,
+};
 
 /// Starts the player on `krb` in the X server, printing its state on exit; its window, once
 /// shown and focused.
 fn open(x: &Xvfb, krb: &Path, title: &str) -> (Child, String) {
+    open_with(x, krb, title, &[])
+}
+
+/// [`open`] with more environment variables for the player.
+fn open_with(x: &Xvfb, krb: &Path, title: &str, env: &[(&str, &str)]) -> (Child, String) {
     let mut player = kryon()
         .arg(krb)
+        .envs(env.iter().copied())
         .arg("--print-json-on-exit")
         .env("DISPLAY", &x.display)
         .env_remove("WAYLAND_DISPLAY")
@@ -70,13 +78,7 @@ fn clicks_typing_tab_and_enter_in_a_real_window() {
     let (w, h, expected) = first_frame(&krb);
     wait_for("the window to show the headless render", Duration::from_secs(30), || {
         let shown = x.screenshot(&window);
-        let differing = shown
-            .as_raw()
-            .chunks(4)
-            .zip(expected.chunks(4))
-            .filter(|(a, b)| a[..3] != b[..3])
-            .count();
-        (shown.dimensions() == (w, h) && differing == 0).then_some(())
+        (shown.dimensions() == (w, h) && differing(&shown, &expected) == 0).then_some(())
     });
     let click = |id: &str| x.click(&window, centre(&boxes, id));
     // Two clicks on `+`, one on `-`: count 1.
@@ -152,4 +154,100 @@ fn a_script_error_shows_in_an_overlay_line_and_the_app_keeps_running() {
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("attempt to index a nil value"), "{stderr}");
     assert_eq!(variables(&output.stdout)["count"], 1, "the other button still works");
+}
+
+/// How many pixels of a screenshot differ (in colour) from RGBA bytes of the same size.
+fn differing(shown: &image::RgbaImage, expected: &[u8]) -> usize {
+    shown.as_raw().chunks(4).zip(expected.chunks(4)).filter(|(a, b)| a[..3] != b[..3]).count()
+}
+
+#[test]
+fn on_a_hidpi_display_the_window_draws_at_the_display_scale() {
+    if !desktop_tools() {
+        return;
+    }
+    let x = Xvfb::start();
+    let krb = form_krb();
+    let boxes = layout(&krb);
+    // winit reads the X11 scale from this variable (Xvfb has no Xft.dpi of its own).
+    let (player, window) = open_with(&x, &krb, "Player form", &[("WINIT_X11_SCALE_FACTOR", "2")]);
+    let geometry = x.xdotool(&["getwindowgeometry", &window]);
+    assert!(geometry.contains("640x480"), "the App's 320x240 at scale 2: {geometry}");
+    let (w, h, expected) = first_frame_at(&krb, 2.0);
+    assert_eq!((w, h), (640, 480));
+    wait_for("the window to show the render at scale 2", Duration::from_secs(30), || {
+        let shown = x.screenshot(&window);
+        (shown.dimensions() == (w, h) && differing(&shown, &expected) == 0).then_some(())
+    });
+    // Input is in device pixels: the button's centre at scale 2.
+    let (cx, cy) = centre(&boxes, "inc");
+    x.click(&window, (cx * 2, cy * 2));
+    std::thread::sleep(Duration::from_millis(200));
+    x.xdotool(&["key", "ctrl+q"]);
+    let output = finish(player, Duration::from_secs(10));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(variables(&output.stdout)["count"], 1, "{stderr}");
+}
+
+/// The X server's clipboard (the CLIPBOARD selection) through xclip.
+fn read_clipboard(x: &Xvfb) -> String {
+    let out = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .env("DISPLAY", &x.display)
+        .output()
+        .expect("xclip runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Puts text on the X server's clipboard (xclip serves it from the background until another
+/// program takes the selection).
+fn write_clipboard(x: &Xvfb, text: &str) {
+    use std::io::Write;
+    let mut xclip = Command::new("xclip")
+        .args(["-selection", "clipboard", "-i"])
+        .env("DISPLAY", &x.display)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xclip runs");
+    xclip.stdin.take().expect("xclip's stdin").write_all(text.as_bytes()).expect("write");
+    xclip.wait().expect("xclip forks and returns");
+}
+
+#[test]
+fn copy_and_paste_go_through_the_system_clipboard() {
+    if !desktop_tools() {
+        return;
+    }
+    if !have("xclip") {
+        eprintln!("skipped: xclip is not installed (apt-get install xclip; .ci/run does)");
+        return;
+    }
+    let x = Xvfb::start();
+    let krb = form_krb();
+    let boxes = layout(&krb);
+    let (player, window) = open(&x, &krb, "Player form");
+    x.wait_drawn(&window);
+    // Copy out of the app: another program reads what the input held.
+    x.click(&window, centre(&boxes, "name"));
+    x.xdotool(&["type", "--delay", "20", "Grace Hopper"]);
+    x.xdotool(&["key", "ctrl+a", "ctrl+c"]);
+    let copied = wait_for("the copied text on the clipboard", Duration::from_secs(10), || {
+        let text = read_clipboard(&x);
+        (text == "Grace Hopper").then_some(text)
+    });
+    assert_eq!(copied, "Grace Hopper");
+    // Paste into the app what another program copied (UTF-8 included).
+    write_clipboard(&x, "Ada Lovelace ✓");
+    x.xdotool(&["key", "ctrl+a", "ctrl+v", "Return"]);
+    std::thread::sleep(Duration::from_millis(200));
+    x.xdotool(&["key", "ctrl+q"]);
+    let output = finish(player, Duration::from_secs(10));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let vars = variables(&output.stdout);
+    assert_eq!(vars["name"], "Ada Lovelace ✓", "{vars}\n{stderr}");
+    assert_eq!(vars["greeting"], "Ada Lovelace ✓", "{vars}\n{stderr}");
 }

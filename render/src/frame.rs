@@ -1,8 +1,6 @@
 //! Frames out of the renderer: the pixmap as straight (not premultiplied) RGBA bytes, and as
 //! PNG. Pure functions: writing the file is the host's job.
 
-use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{ExtendedColorType, ImageEncoder};
 use tiny_skia::Pixmap;
 
 /// The frame as RGBA bytes, row by row, alpha not premultiplied.
@@ -18,10 +16,13 @@ pub fn rgba(pixmap: &Pixmap) -> Vec<u8> {
 /// The frame as PNG bytes (8-bit RGBA). The same frame always gives the same bytes.
 pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    let encoder =
-        PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive);
-    encoder
-        .write_image(&rgba(pixmap), pixmap.width(), pixmap.height(), ExtendedColorType::Rgba8)
-        .map_err(|e| format!("cannot encode PNG: {e}"))?;
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Balanced);
+    encoder.set_filter(png::Filter::Adaptive);
+    let mut writer = encoder.write_header().map_err(|e| format!("cannot encode PNG: {e}"))?;
+    writer.write_image_data(&rgba(pixmap)).map_err(|e| format!("cannot encode PNG: {e}"))?;
+    writer.finish().map_err(|e| format!("cannot encode PNG: {e}"))?;
     Ok(out)
 }

@@ -1,5 +1,6 @@
 //! Text: shaping and wrapping with cosmic-text over fonts the renderer bundles (Noto Sans
-//! regular, bold and italic, through the `ttf-noto-sans` crate) plus the app's own `font`
+//! regular, bold and italic, from the `ttf-noto-sans` crate, stored deflate-compressed by
+//! `build.rs` and inflated when the engine starts) plus the app's own `font`
 //! resources, never the machine's fonts; measuring for layout; drawing glyph masks.
 //!
 //! Each element that shows text keeps its shaped buffer across frames ([`TextEngine`] slots):
@@ -20,6 +21,24 @@ pub const DEFAULT_FAMILY: &str = "Noto Sans";
 
 /// Line height of `normal` text, as a multiple of the font size.
 pub const NORMAL_LINE_HEIGHT: f32 = 1.3;
+
+/// The bundled faces as `build.rs` compressed them.
+const BUNDLED_FACES: [&[u8]; 3] = [
+    include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Regular.ttf.deflate")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Bold.ttf.deflate")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Italic.ttf.deflate")),
+];
+
+/// No bundled face inflates to more than this.
+const MAX_FACE_BYTES: usize = 4 << 20;
+
+/// The bundled faces, inflated. The data is the build's own, so it always inflates; a face that
+/// did not would be left out rather than stop the renderer.
+fn bundled_faces() -> impl Iterator<Item = Vec<u8>> {
+    BUNDLED_FACES.into_iter().filter_map(|packed| {
+        miniz_oxide::inflate::decompress_to_vec_with_limit(packed, MAX_FACE_BYTES).ok()
+    })
+}
 
 /// How many measurements of one text are kept.
 const MEASURES_KEPT: usize = 8;
@@ -150,8 +169,8 @@ impl TextEngine {
     /// The engine with the bundled fonts only.
     pub fn new() -> TextEngine {
         let mut db = fontdb::Database::new();
-        for data in [ttf_noto_sans::REGULAR, ttf_noto_sans::BOLD, ttf_noto_sans::ITALIC] {
-            db.load_font_data(data.to_vec());
+        for face in bundled_faces() {
+            db.load_font_data(face);
         }
         for set in [
             fontdb::Database::set_sans_serif_family,
@@ -454,5 +473,26 @@ fn ttf_parser_face_count(data: &[u8]) -> u32 {
         Some([0x00, 0x01, 0x00, 0x00]) | Some(b"OTTO") | Some(b"true") => 1,
         Some(b"ttcf") => 1,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_face_inflates_to_a_font() {
+        let faces: Vec<Vec<u8>> = bundled_faces().collect();
+        assert_eq!(faces.len(), BUNDLED_FACES.len());
+        for face in &faces {
+            assert_eq!(&face[..4], &[0, 1, 0, 0], "a TrueType font starts with version 1.0");
+        }
+        let engine = TextEngine::new();
+        let db = engine.fonts.db();
+        assert_eq!(db.len(), 3);
+        let styles: Vec<_> = db.faces().map(|f| (f.weight.0, f.style)).collect();
+        assert!(styles.contains(&(400, fontdb::Style::Normal)));
+        assert!(styles.contains(&(700, fontdb::Style::Normal)));
+        assert!(styles.contains(&(400, fontdb::Style::Italic)));
     }
 }

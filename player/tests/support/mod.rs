@@ -35,9 +35,15 @@ pub fn layout(krb: &Path) -> Vec<LayoutBox> {
 
 /// The app's first frame as the renderer draws it headless at its own size: RGBA bytes.
 pub fn first_frame(krb: &Path) -> (u32, u32, Vec<u8>) {
+    first_frame_at(krb, 1.0)
+}
+
+/// The app's first frame at its own size and this scale (device pixels per logical pixel).
+pub fn first_frame_at(krb: &Path, scale: f32) -> (u32, u32, Vec<u8>) {
     let bytes = std::fs::read(krb).expect("the test app's KRB");
     let runtime = Runtime::load(&bytes, VMConfig::default()).expect("the test app loads");
-    let mut renderer = Renderer::new(NoResources, RenderOptions::default());
+    let options = RenderOptions { scale, ..RenderOptions::default() };
+    let mut renderer = Renderer::new(NoResources, options);
     renderer.render_runtime(&runtime);
     let frame = renderer.frame();
     (frame.width(), frame.height(), frame.data().to_vec())

@@ -121,6 +121,10 @@ impl CallClock {
 }
 
 /// The message of a call a budget stopped.
+#[cfg_attr(
+    not(any(feature = "lua-vm", feature = "javascript-vm", feature = "python-vm")),
+    allow(dead_code)
+)]
 pub fn message(budget: Budget, time_limit: Option<Duration>, memory_limit: usize) -> String {
     match (budget, time_limit) {
         (Budget::Time, Some(limit)) => {
@@ -140,6 +144,10 @@ pub fn message(budget: Budget, time_limit: Option<Duration>, memory_limit: usize
 /// Turns an error into the budget error it really is: same function, position and
 /// traceback, the budget's kind and message.
 /// When the VM gave no position, the error points at the function's own script.
+#[cfg_attr(
+    not(any(feature = "lua-vm", feature = "javascript-vm", feature = "python-vm")),
+    allow(dead_code)
+)]
 pub fn into_budget_error(
     mut error: ScriptError,
     budget: Budget,
@@ -158,6 +166,10 @@ pub fn into_budget_error(
     error
 }
 
+#[cfg_attr(
+    not(any(feature = "lua-vm", feature = "javascript-vm", feature = "python-vm")),
+    allow(dead_code)
+)]
 fn show(d: Duration) -> String {
     if d.as_secs() > 0 && d.subsec_millis() == 0 {
         format!("{} s", d.as_secs())
@@ -166,6 +178,10 @@ fn show(d: Duration) -> String {
     }
 }
 
+#[cfg_attr(
+    not(any(feature = "lua-vm", feature = "javascript-vm", feature = "python-vm")),
+    allow(dead_code)
+)]
 fn show_bytes(bytes: usize) -> String {
     const MIB: usize = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
