@@ -1,42 +1,59 @@
 #!/usr/bin/env bash
 # The binary-size impact table of the `kryon` player: builds it with the size-tuned `player`
 # profile (opt-level z, fat LTO, one codegen unit, stripped, panic = unwind for the runtime's
-# catch_unwind) for every preset, and measures the stripped size and the time from start to
-# the first presented frame of the player's test app (`player/tests/apps/form.krb`, Lua) in
-# the terminal host.
+# catch_unwind) for every preset and for each VM alone, and measures the stripped size and,
+# for the presets, the time from start to the first presented frame of the player's test app
+# (`player/tests/apps/form.krb`, Lua) in the terminal host.
 #
-#   bench/player-size.sh            # every preset; writes docs/data/player-sizes.json
-#   bench/player-size.sh minimal    # some presets
+#   bench/player-size.sh                    # everything; writes docs/data/player-sizes.json
+#   bench/player-size.sh minimal lua-vm     # re-measures these rows, keeps the others
 #
-# Each build takes minutes (fat LTO); the presets share one target directory.
+# Rows: the presets (minimal embedded data desktop full) and the VMs alone (none lua-vm
+# javascript-vm python-vm wren-vm micropython-vm, built as `VM,window,tui,clipboard` with no
+# other VM; `none` is the player for apps without scripts). Each build takes minutes (fat
+# LTO); they share one target directory. Measure on an idle machine: the start-up times are
+# wall-clock.
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
-presets=("$@")
-if [ ${#presets[@]} -eq 0 ]; then
-    presets=(minimal embedded data desktop full)
-    # Each VM alone, against a player with no VM at all: what one VM adds.
-    alone=(none lua-vm javascript-vm python-vm)
-else
-    alone=()
+all_presets=(minimal embedded data desktop full)
+all_alone=(none lua-vm javascript-vm python-vm)
+# The VMs the runtime has beyond those three (each behind its cargo feature).
+for vm in wren-vm micropython-vm; do
+    grep -q "^$vm = " runtime/Cargo.toml && all_alone+=("$vm")
+done
+
+wanted=("$@")
+if [ ${#wanted[@]} -eq 0 ]; then
+    wanted=("${all_presets[@]}" "${all_alone[@]}")
 fi
+is_wanted() {
+    local w
+    for w in "${wanted[@]}"; do [ "$w" = "$1" ] && return 0; done
+    return 1
+}
+for w in "${wanted[@]}"; do
+    case " ${all_presets[*]} ${all_alone[*]} " in
+        *" $w "*) ;;
+        *) echo "error: no row \`$w\` (rows: ${all_presets[*]} ${all_alone[*]})" >&2; exit 2 ;;
+    esac
+done
 
 export CARGO_TERM_COLOR=never
 mkdir -p docs/data
 out=docs/data/player-sizes.json
 machine="$(nproc) cores, $(uname -m), rustc $(rustc --version | cut -d' ' -f2)"
 date=$(date -u +%Y-%m-%d)
-# The app whose start is timed: the player's Lua-only test app (every preset runs it).
 app=player/tests/apps/form.krb
 bin=target/player-size/player/kryon
 
 declare -A vms_of=(
     [minimal]="Lua" [embedded]="Lua, JavaScript" [web]="Lua, JavaScript" [data]="Lua, Python"
-    [desktop]="Lua, JavaScript, Python" [full]="Lua, JavaScript, Python (every VM this runtime has)"
+    [desktop]="Lua, JavaScript, Python" [full]="every VM the runtime has"
 )
 
-# Builds the player with these cargo features (plus both hosts) and prints its stripped size.
+# Builds the player with these cargo features and prints its stripped size.
 build() {
     echo "== kryon --features $1" >&2
     cargo build --locked -q -p kryon-player --profile player --no-default-features \
@@ -60,87 +77,101 @@ first_frame() {
     printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
 }
 
-rows=()
-for preset in "${presets[@]}"; do
-    bytes=$(build "$preset,window,tui")
-    median=$(first_frame)
-    echo "   $bytes bytes, first frame in ${median} ms" >&2
-    rows+=("{\"preset\": \"$preset\", \"bytes\": $bytes, \"first_frame_ms\": $median}")
+# The rows of the last run (one JSON object a line), kept where this run does not measure them.
+declare -A row_of
+if [ -f "$out" ]; then
+    while IFS= read -r line; do
+        name=$(sed -n 's/.*"\(preset\|vm\)": "\([^"]*\)".*/\2/p' <<< "$line")
+        [ -n "$name" ] && row_of[$name]="${line%,}"
+    done < "$out"
+fi
+machine_row="\"date\": \"$date\", \"machine\": \"$machine\""
+for preset in "${all_presets[@]}"; do
+    is_wanted "$preset" || continue
+    bytes=$(build "$preset,window,tui,clipboard")
+    ms=$(first_frame)
+    echo "   $bytes bytes, first frame in $ms ms" >&2
+    row_of[$preset]="{\"preset\": \"$preset\", \"bytes\": $bytes, \"first_frame_ms\": $ms, $machine_row}"
 done
-alone_rows=()
-for vm in "${alone[@]}"; do
-    features="window,tui"
+for vm in "${all_alone[@]}"; do
+    is_wanted "$vm" || continue
+    features="window,tui,clipboard"
     [ "$vm" != none ] && features="$vm,$features"
     bytes=$(build "$features")
     echo "   $bytes bytes" >&2
-    alone_rows+=("{\"vm\": \"$vm\", \"bytes\": $bytes}")
+    row_of[$vm]="{\"vm\": \"$vm\", \"bytes\": $bytes, $machine_row}"
 done
 
-# Prints a JSON array of the given objects, one a line.
-json_array() {
-    local items=("$@")
-    for i in "${!items[@]}"; do
+# Prints the known rows of these names as the items of a JSON array.
+json_rows() {
+    local rows=() name
+    for name in "$@"; do
+        [ -n "${row_of[$name]:-}" ] && rows+=("${row_of[$name]}")
+    done
+    local i sep
+    for i in "${!rows[@]}"; do
         sep=","
-        [ "$i" -eq $(( ${#items[@]} - 1 )) ] && sep=""
-        echo "    ${items[$i]}$sep"
+        [ "$i" -eq $(( ${#rows[@]} - 1 )) ] && sep=""
+        echo "    ${rows[$i]}$sep"
     done
 }
-
 {
     echo "{"
-    echo "  \"machine\": \"$machine\","
-    echo "  \"date\": \"$date\","
-    echo "  \"command\": \"bench/player-size.sh ${presets[*]}\","
+    echo "  \"command\": \"bench/player-size.sh [ROW...]\","
     echo "  \"player\": ["
-    json_array "${rows[@]}"
+    json_rows "${all_presets[@]}"
     echo "  ],"
     echo "  \"vm_alone\": ["
-    [ ${#alone_rows[@]} -gt 0 ] && json_array "${alone_rows[@]}"
+    json_rows "${all_alone[@]}"
     echo "  ]"
     echo "}"
 } > "$out"
 echo "wrote $out" >&2
 
-# The table in docs/build-configuration.md, between its markers, is this run's output.
+# A field of a row: a string's text, or a number.
+field() {
+    local text
+    text=$(sed -n "s/.*\"$1\": \"\([^\"]*\)\".*/\1/p" <<< "$2")
+    [ -n "$text" ] || text=$(sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p" <<< "$2")
+    echo "$text"
+}
+mib() { awk "BEGIN { printf \"%.2f\", $1 / 1048576 }"; }
+
+# The tables in docs/build-configuration.md, between their markers, are this file's rows.
 doc=docs/build-configuration.md
-if [ -f "$doc" ]; then
-    table=$(mktemp)
-    {
-        echo "<!-- sizes:start (written by bench/player-size.sh) -->"
-        echo "Measured $date on $machine: \`bench/player-size.sh ${presets[*]}\`."
+table=$(mktemp)
+{
+    echo "<!-- sizes:start (written by bench/player-size.sh) -->"
+    echo "| preset | VMs | stripped size | start to first frame (form.krb, terminal host) | measured |"
+    echo "|---|---|---|---|---|"
+    for preset in "${all_presets[@]}"; do
+        row=${row_of[$preset]:-}
+        [ -z "$row" ] && continue
+        bytes=$(field bytes "$row")
+        echo "| \`$preset\` | ${vms_of[$preset]} | $(mib "$bytes") MiB ($bytes bytes) | $(field first_frame_ms "$row") ms | $(field date "$row"), $(field machine "$row") |"
+    done
+    none=$(field bytes "${row_of[none]:-}")
+    if [ -n "$none" ]; then
         echo
-        echo "| preset | VMs | stripped size | start to first frame (form.krb, terminal host) |"
+        echo "Each VM alone (\`--no-default-features --features VM,window,tui,clipboard\`), against the player with no VM (\`none\`: apps without scripts):"
+        echo
+        echo "| VM | stripped size | added by the VM | measured |"
         echo "|---|---|---|---|"
-        for preset in "${presets[@]}"; do
-            row=$(printf '%s\n' "${rows[@]}" | grep "\"preset\": \"$preset\"")
-            bytes=$(echo "$row" | sed 's/.*"bytes": \([0-9]*\).*/\1/')
-            ms=$(echo "$row" | sed 's/.*"first_frame_ms": \([0-9]*\).*/\1/')
-            mib=$(awk "BEGIN { printf \"%.2f\", $bytes / 1048576 }")
-            echo "| \`$preset\` | ${vms_of[$preset]} | $mib MiB ($bytes bytes) | $ms ms |"
+        for vm in "${all_alone[@]}"; do
+            row=${row_of[$vm]:-}
+            [ -z "$row" ] && continue
+            bytes=$(field bytes "$row")
+            added=$(awk "BEGIN { printf \"%+.2f MiB\", ($bytes - $none) / 1048576 }")
+            [ "$vm" = none ] && added="—"
+            echo "| \`$vm\` | $(mib "$bytes") MiB ($bytes bytes) | $added | $(field date "$row") |"
         done
-        if [ ${#alone_rows[@]} -gt 0 ]; then
-            none=$(printf '%s\n' "${alone_rows[@]}" | grep '"vm": "none"' | sed 's/.*"bytes": \([0-9]*\).*/\1/')
-            echo
-            echo "Each VM alone (\`--no-default-features --features VM,window,tui\`), against the player with no VM (apps without scripts):"
-            echo
-            echo "| VM | stripped size | added by the VM |"
-            echo "|---|---|---|"
-            for vm in "${alone[@]}"; do
-                row=$(printf '%s\n' "${alone_rows[@]}" | grep "\"vm\": \"$vm\"")
-                bytes=$(echo "$row" | sed 's/.*"bytes": \([0-9]*\).*/\1/')
-                mib=$(awk "BEGIN { printf \"%.2f\", $bytes / 1048576 }")
-                added=$(awk "BEGIN { printf \"%+.2f MiB\", ($bytes - $none) / 1048576 }")
-                [ "$vm" = none ] && added="—"
-                echo "| \`$vm\` | $mib MiB ($bytes bytes) | $added |"
-            done
-        fi
-        echo "<!-- sizes:end -->"
-    } > "$table"
-    awk -v table="$table" '
-        /<!-- sizes:start/ { while ((getline line < table) > 0) print line; skip = 1; next }
-        /<!-- sizes:end -->/ { skip = 0; next }
-        !skip { print }
-    ' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
-    rm -f "$table"
-    echo "updated $doc" >&2
-fi
+    fi
+    echo "<!-- sizes:end -->"
+} > "$table"
+awk -v table="$table" '
+    /<!-- sizes:start/ { while ((getline line < table) > 0) print line; skip = 1; next }
+    /<!-- sizes:end -->/ { skip = 0; next }
+    !skip { print }
+' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
+rm -f "$table"
+echo "updated $doc" >&2
