@@ -10,7 +10,7 @@
 
 use std::alloc::{self, Layout};
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Bytes in front of every block: its size (so `realloc` and `free` know it), padded to the
 /// alignment Wren's values need.
@@ -21,13 +21,15 @@ const ALIGN: usize = 16;
 #[derive(Debug)]
 pub struct Meter {
     used: AtomicUsize,
+    /// Set when the VM is abandoned: every further allocation is refused (the worker parks).
+    revoked: AtomicBool,
     /// `0`: no limit.
     limit: usize,
 }
 
 impl Meter {
     pub fn new(limit: usize) -> Meter {
-        Meter { used: AtomicUsize::new(0), limit }
+        Meter { used: AtomicUsize::new(0), revoked: AtomicBool::new(false), limit }
     }
 
     pub fn used(&self) -> usize {
@@ -44,9 +46,15 @@ impl Meter {
         self.limit > 0 && self.used() > self.limit / 8 * 7
     }
 
+    /// Refuses every further allocation (an abandoned VM: its worker parks at the next one).
+    pub fn revoke(&self) {
+        self.revoked.store(true, Ordering::Relaxed);
+    }
+
     /// Whether `extra` more bytes stay within the limit.
     fn allows(&self, extra: usize) -> bool {
-        self.limit == 0 || self.used().saturating_add(extra) <= self.limit
+        !self.revoked.load(Ordering::Relaxed)
+            && (self.limit == 0 || self.used().saturating_add(extra) <= self.limit)
     }
 }
 

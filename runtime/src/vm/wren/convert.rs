@@ -182,3 +182,78 @@ pub fn round_trip(value: &ScriptValue) -> ScriptValue {
         other => other.clone(),
     }
 }
+
+/// Reads a string, number, boolean or null from `slot` without using any other slot.
+///
+/// # Safety
+/// `vm` is a live VM and `slot` one of its slots.
+pub unsafe fn read_scalar(vm: *mut WrenVM, slot: c_int) -> Result<ScriptValue, String> {
+    #[allow(non_upper_case_globals)]
+    match wrenGetSlotType(vm, slot) {
+        WrenType_WREN_TYPE_NULL
+        | WrenType_WREN_TYPE_BOOL
+        | WrenType_WREN_TYPE_NUM
+        | WrenType_WREN_TYPE_STRING => read_at(vm, slot, 0),
+        _ => Err("a DOM argument must be a string, number, boolean, null or element".into()),
+    }
+}
+
+/// Writes `value` into `slot` without using any other slot: a scalar as itself, a list or map
+/// as a string the prelude's `KryDec_` decodes (byte 1, then [`encode`]).
+///
+/// # Safety
+/// `vm` is a live VM and `slot` one of its slots.
+pub unsafe fn write_scalar_or_encoded(vm: *mut WrenVM, slot: c_int, value: &ScriptValue) {
+    match value {
+        ScriptValue::Array(_) | ScriptValue::Map(_) => {
+            let mut text = String::from("\u{1}");
+            encode(value, &mut text);
+            wrenSetSlotBytes(vm, slot, text.as_ptr().cast(), text.len());
+        }
+        // Scalars use no scratch slot.
+        scalar => {
+            let _ = write_at(vm, slot, scalar, 0);
+        }
+    }
+}
+
+/// The text form `KryDec_` reads: `n`, `t`, `f`, `#<number>;`, `s<bytes>;<text>`,
+/// `l<count>;<items>`, `m<count>;<key><value>...`.
+pub fn encode(value: &ScriptValue, out: &mut String) {
+    use std::fmt::Write;
+    match value {
+        ScriptValue::Nil => out.push('n'),
+        ScriptValue::Bool(true) => out.push('t'),
+        ScriptValue::Bool(false) => out.push('f'),
+        ScriptValue::Int(i) => {
+            let _ = write!(out, "#{i};");
+        }
+        ScriptValue::Float(f) if f.is_finite() => {
+            let _ = write!(out, "#{f:e};");
+        }
+        ScriptValue::Float(f) => {
+            let text = if f.is_nan() {
+                "nan"
+            } else if *f > 0.0 {
+                "infinity"
+            } else {
+                "-infinity"
+            };
+            let _ = write!(out, "#{text};");
+        }
+        ScriptValue::String(s) => {
+            let _ = write!(out, "s{};{s}", s.len());
+        }
+        ScriptValue::Array(items) => {
+            let _ = write!(out, "l{};", items.len());
+            items.iter().for_each(|item| encode(item, out));
+        }
+        ScriptValue::Map(map) => {
+            let _ = write!(out, "m{};", map.len());
+            for (k, v) in map {
+                encode(&ScriptValue::String(k.clone()), out);
+                encode(v, out);
+            }
+        }
+    }
+}

@@ -127,32 +127,35 @@ unsafe extern "C" fn tick(vm: *mut WrenVM) {
     wrenSetSlotBool(vm, 0, true);
 }
 
-/// `Kryon.dom_(method, element, args)`: a DOM call, run by the host.
+/// `Kryon.dom_(method, element, count, a0, a1, a2)`: a DOM call, run by the host. It reads
+/// and writes only its own argument slots (no `wrenEnsureSlots`: growing the stack inside a
+/// foreign method would leave Wren's interpreter with a stale pointer into it).
 unsafe extern "C" fn dom(vm: *mut WrenVM) {
     let ctx = ctx(vm);
-    wrenEnsureSlots(vm, 4 + SCRATCH_SLOTS);
-    let method = match convert::read(vm, 1) {
+    let method = match convert::read_scalar(vm, 1) {
         Ok(ScriptValue::String(m)) => m,
         _ => return abort(vm, "Kryon.dom_ expects a method name"),
     };
-    let element = match convert::read(vm, 2) {
+    let element = match convert::read_scalar(vm, 2) {
         Ok(ScriptValue::Int(i)) => u32::try_from(i).ok(),
         _ => None,
     };
-    let args = match convert::read(vm, 3) {
-        Ok(ScriptValue::Array(args)) => args,
-        Ok(_) => Vec::new(),
-        Err(message) => return abort(vm, &format!("{method}: {message}")),
+    let count = match convert::read_scalar(vm, 3) {
+        Ok(ScriptValue::Int(n)) => n.clamp(0, 3) as c_int,
+        _ => 0,
     };
+    let mut args = Vec::with_capacity(count as usize);
+    for slot in 4..4 + count {
+        match convert::read_scalar(vm, slot) {
+            Ok(value) => args.push(value),
+            Err(message) => return abort(vm, &format!("{method}: {message}")),
+        }
+    }
     if ctx.link.events.send(Event::Dom { method, element, args }).is_err() {
         return abort(vm, "the host is gone");
     }
     match ctx.link.dom_replies.recv() {
-        Ok(Ok(value)) => {
-            if let Err(message) = convert::write(vm, 0, &value) {
-                abort(vm, &message);
-            }
-        }
+        Ok(Ok(value)) => convert::write_scalar_or_encoded(vm, 0, &value),
         Ok(Err(message)) => abort(vm, &message),
         Err(_) => abort(vm, "the host is gone"),
     }
@@ -178,7 +181,7 @@ unsafe extern "C" fn bind_method(
         return None;
     }
     match text(signature).as_str() {
-        "dom_(_,_,_)" => Some(dom),
+        "dom_(_,_,_,_,_,_)" => Some(dom),
         "tick_" => Some(tick),
         _ => None,
     }

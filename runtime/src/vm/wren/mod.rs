@@ -194,12 +194,10 @@ impl WrenVM {
             (failure.runtime_message(), at, trace.filter(|t| !t.is_empty()))
         };
         let mut error = ScriptError::new(kind, Some(LANGUAGE), function, message);
-        match at.and_then(|line| self.locate(line)).or_else(|| self.chunks.locate_label(function)) {
-            Some((file, line)) => {
-                error.kry_file = Some(file.into());
-                error.kry_line = Some(line);
-            }
-            None => {}
+        let located = at.and_then(|line| self.locate(line));
+        if let Some((file, line)) = located.or_else(|| self.chunks.locate_label(function)) {
+            error.kry_file = Some(file.into());
+            error.kry_line = Some(line);
         }
         error.traceback = traceback.map(String::into_boxed_str);
         match failure.budget {

@@ -10,6 +10,10 @@
 //! - `Kryon` holds the document functions (`Kryon.getElementById("x")`), `getVariable`,
 //!   `setVariable`, `addEventListener`, and the helpers the host calls (`invoke_`, `enc_`,
 //!   `listener_`, `shared_`). `Element` objects have the element methods and fields.
+//! - DOM calls (`Kryon.dom_`, a foreign method) take their arguments as scalars and give
+//!   lists and maps back as a string `KryDec_` decodes (see `convert::encode`): a foreign
+//!   method must not grow the fiber's stack (Wren 0.4's interpreter keeps a pointer into it
+//!   across foreign calls), so it uses no slot beyond its arguments.
 //! - `enc_` turns a value into what the slot API can read: maps become lists led by a
 //!   `KryTag_` (the C API cannot list a map's keys), values that cannot leave the VM a
 //!   tagged type name, elements (in DOM arguments) their index.
@@ -45,7 +49,7 @@ const RESERVED: &[&str] = &[
 
 /// Names the prelude itself defines.
 const OWN: &[&str] =
-    &["Kryon", "Element", "KryTag_", "KryTick_", "KryGet_", "KrySet_", "KryListeners_"];
+    &["Kryon", "Element", "KryTag_", "KryTick_", "KryDec_", "KryGet_", "KrySet_", "KryListeners_"];
 
 /// The most arguments a generated DOM method takes (each arity is its own Wren method).
 const MAX_DOM_ARGS: usize = 3;
@@ -167,16 +171,64 @@ class KryTick_ is Sequence {
   }
   iteratorValue(i) { _s.iteratorValue(i) }
 }
+class KryDec_ {
+  construct new(s) {
+    _s = s
+    _b = s.bytes
+    _p = 1
+  }
+  num_ {
+    var start = _p
+    while (_b[_p] != 59) _p = _p + 1
+    var n = Num.fromString(_s[start..._p])
+    _p = _p + 1
+    return n
+  }
+  value {
+    var c = _b[_p]
+    _p = _p + 1
+    if (c == 110) return null
+    if (c == 116) return true
+    if (c == 102) return false
+    if (c == 35) return num_
+    if (c == 115) {
+      var len = num_
+      var text = _s[_p...(_p + len)]
+      _p = _p + len
+      return text
+    }
+    var n = num_
+    if (c == 108) {
+      var list = []
+      for (i in 0...n) list.add(value)
+      return list
+    }
+    var map = {}
+    for (i in 0...n) {
+      var k = value
+      map[k] = value
+    }
+    return map
+  }
+}
 "#;
 
 /// The members of `Kryon` that do not depend on the app.
-const KRYON_PART: &str = r#"  foreign static dom_(method, element, args)
+const KRYON_PART: &str = r#"  foreign static dom_(method, element, count, a0, a1, a2)
   foreign static tick_
   static call_(m, i, a, r) {
-    var v = dom_(m, i, enc_(a, 0, true))
+    var v = dom_(m, i, a.count, arg_(a, 0), arg_(a, 1), arg_(a, 2))
+    if ((v is String) && v.count > 0 && v.bytes[0] == 1) v = KryDec_.new(v).value
     if (r == 1) return v == null ? null : Element.new_(v)
     if (r == 2) return (v is List) ? v.map {|x| Element.new_(x) }.toList : []
     return v
+  }
+  static arg_(a, k) {
+    if (k >= a.count) return null
+    var x = a[k]
+    if (x is Element) return x.index_
+    if (x == null || (x is Num) || (x is String) || (x is Bool)) return x
+    Fiber.abort("DOM arguments are strings, numbers, booleans, null or elements, not %(x.type.name)")
   }
   static enc_(v, d, dom) {
     if (v == null || (v is Num) || (v is String) || (v is Bool)) return v
@@ -210,14 +262,14 @@ const KRYON_PART: &str = r#"  foreign static dom_(method, element, args)
   static listen_(i, t, f) {
     if (!(f is Fn)) Fiber.abort("addEventListener expects a function (Fn.new { |event| ... })")
     KryListeners_.add(f)
-    dom_("addEventListener", i, [t, KryListeners_.count])
+    dom_("addEventListener", i, 2, t, KryListeners_.count, null)
   }
   static unlisten_(i, t, f) {
     var slot = 0
     for (k in 0...KryListeners_.count) {
       if (KryListeners_[k] == f) slot = k + 1
     }
-    dom_("removeEventListener", i, [t, slot])
+    dom_("removeEventListener", i, 2, t, slot, null)
   }
   static listener_(slot, event) {
     if (!(slot is Num) || slot < 1 || slot > KryListeners_.count) return null

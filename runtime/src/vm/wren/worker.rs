@@ -14,7 +14,7 @@
 //! The worker calls back into the host for DOM calls and printed lines; the host serves
 //! them while it waits for the reply (the DOM handle never leaves the host's thread).
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread;
@@ -59,6 +59,8 @@ pub struct Worker {
     meter: Arc<Meter>,
     /// Cleared when the thread ends, so an abandoned worker counts down.
     running: Arc<AtomicBool>,
+    /// The worker's kernel thread id (0 until it runs; Linux only).
+    tid: Arc<AtomicI32>,
 }
 
 impl Worker {
@@ -88,11 +90,14 @@ impl Worker {
             meter: meter.clone(),
         };
         let flag = running.clone();
+        let tid = Arc::new(AtomicI32::new(0));
+        let worker_tid = tid.clone();
         thread::Builder::new()
             .name("kryon-wren".into())
             .stack_size(STACK_SIZE)
             .spawn(move || {
                 let _done = Finished(flag);
+                worker_tid.store(current_tid(), Ordering::Relaxed);
                 let mut engine = match Engine::new(link, &prelude, shared) {
                     Ok(engine) => {
                         let _ = ready_tx.send(Ok(()));
@@ -106,7 +111,7 @@ impl Worker {
                 serve(&mut engine, &command_rx);
             })
             .map_err(|e| format!("the Wren worker thread could not start: {e}"))?;
-        let worker = Worker { commands, events, dom_replies, stop, meter, running };
+        let worker = Worker { commands, events, dom_replies, stop, meter, running, tid };
         match ready_rx.recv() {
             Ok(Ok(())) => Ok(worker),
             Ok(Err(message)) => Err(message),
@@ -166,8 +171,11 @@ impl Worker {
         }
     }
 
-    /// Leaves the worker to itself: it is counted while it runs.
+    /// Leaves the worker to itself: it is counted while it runs, its next allocation parks
+    /// it for good, and until then it runs only when a CPU is otherwise idle.
     fn abandon(&self) {
+        self.meter.revoke();
+        idle(self.tid.load(Ordering::Relaxed));
         if self.running.load(Ordering::Relaxed) {
             ABANDONED.fetch_add(1, Ordering::Relaxed);
             // The thread counts itself down when it ends (see `Finished`).
@@ -213,3 +221,29 @@ fn serve(engine: &mut Engine, commands: &Receiver<Command>) {
         }
     }
 }
+
+#[cfg(target_os = "linux")]
+fn current_tid() -> i32 {
+    // SAFETY: gettid has no preconditions.
+    unsafe { libc::gettid() }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn current_tid() -> i32 {
+    0
+}
+
+/// Moves thread `tid` of this process to the idle scheduling class.
+#[cfg(target_os = "linux")]
+fn idle(tid: i32) {
+    if tid > 0 {
+        let param = libc::sched_param { sched_priority: 0 };
+        // SAFETY: a thread of this process and a valid parameter; a failure changes nothing.
+        unsafe {
+            libc::sched_setscheduler(tid, libc::SCHED_IDLE, &param);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn idle(_tid: i32) {}
