@@ -57,6 +57,9 @@ pub struct WrenVM {
     lines: Vec<Lines>,
     /// The line the next script starts on.
     next_line: u32,
+    /// The shared variables' values the last call or load reported, until
+    /// `get_pending_changes` takes them.
+    after_call: Option<Vec<Result<ScriptValue, String>>>,
 }
 
 fn start(context: &VmContext) -> Result<(Worker, u32), String> {
@@ -79,6 +82,7 @@ impl WrenVM {
 
     /// Runs a command on the worker; a lost worker is dropped and the error says why.
     fn run(&mut self, function: &str, command: Command) -> Result<Reply, ScriptError> {
+        self.after_call = None;
         let limit = self.time_limit();
         let Some(worker) = &self.worker else {
             return Err(ScriptError::new(
@@ -212,9 +216,13 @@ impl WrenVM {
         }
     }
 
-    fn done(&self, function: &str, reply: Reply) -> Result<ScriptValue, ScriptError> {
+    fn done(&mut self, function: &str, reply: Reply) -> Result<ScriptValue, ScriptError> {
         match reply {
             Reply::Done(result) => result.map_err(|f| self.error(function, f)),
+            Reply::Ran(result, shared) => {
+                self.after_call = Some(shared);
+                result.map_err(|f| self.error(function, f))
+            }
             other => Err(unexpected(function, &other)),
         }
     }
@@ -239,6 +247,7 @@ impl ScriptVM for WrenVM {
             chunks: ChunkMap::default(),
             lines: Vec::new(),
             next_line,
+            after_call: None,
         })
     }
 
@@ -333,6 +342,7 @@ impl ScriptVM for WrenVM {
                 format!("`{name}` is not a shared variable of this app (the host sets only those in Wren)"),
             ));
         }
+        self.after_call = None;
         let reply =
             self.run(name, Command::SetShared { name: name.to_string(), value: value.clone() })?;
         self.done(name, reply)?;
@@ -350,9 +360,12 @@ impl ScriptVM for WrenVM {
 
     fn get_pending_changes(&mut self) -> PendingChanges {
         let elements = self.context.dom.take_changes();
-        let values = match self.run("shared variables", Command::SharedValues) {
-            Ok(Reply::Values(values)) => values,
-            _ => return PendingChanges { variables: Vec::new(), elements },
+        let values = match self.after_call.take() {
+            Some(values) => values,
+            None => match self.run("shared variables", Command::SharedValues) {
+                Ok(Reply::Values(values)) => values,
+                _ => return PendingChanges { variables: Vec::new(), elements },
+            },
         };
         let variables =
             self.shared.diff(|i, _| values.get(i).cloned().unwrap_or(Ok(ScriptValue::Nil)));
@@ -380,6 +393,7 @@ impl ScriptVM for WrenVM {
         self.lines.clear();
         self.chunks.clear();
         self.shared.clear();
+        self.after_call = None;
         Ok(())
     }
 }

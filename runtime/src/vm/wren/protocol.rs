@@ -38,6 +38,9 @@ pub enum Event {
 #[derive(Debug)]
 pub enum Reply {
     Done(Result<ScriptValue, Failure>),
+    /// A call's or a load's result, with every shared variable's value after it (what
+    /// `get_pending_changes` compares, without another round trip).
+    Ran(Result<ScriptValue, Failure>, Vec<Result<ScriptValue, String>>),
     Bool(bool),
     Value(Result<ScriptValue, String>),
     Values(Vec<Result<ScriptValue, String>>),

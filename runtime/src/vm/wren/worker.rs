@@ -202,9 +202,13 @@ fn serve(engine: &mut Engine, commands: &Receiver<Command>) {
     while let Ok(command) = commands.recv() {
         let reply = match command {
             Command::Interpret(code) => {
-                Reply::Done(engine.interpret(&code).map(|()| ScriptValue::Nil))
+                let result = engine.interpret(&code).map(|()| ScriptValue::Nil);
+                Reply::Ran(result, engine.shared_values())
             }
-            Command::Call { name, args } => Reply::Done(engine.call(&name, &args)),
+            Command::Call { name, args } => {
+                let result = engine.call(&name, &args);
+                Reply::Ran(result, engine.shared_values())
+            }
             Command::HasFunction(name) => Reply::Bool(engine.has_function(&name)),
             Command::SetShared { name, value } => {
                 Reply::Done(engine.set_shared(&name, &value).map(|()| ScriptValue::Nil))
