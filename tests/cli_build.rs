@@ -86,6 +86,12 @@ fn vms_lists_languages_and_presets() {
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(text.contains("JavaScript   javascript, js  VM quickjs"), "{text}");
     assert!(text.contains("  desktop   lua, javascript, python"), "{text}");
+    // A kryc built with the Wren VM runs Wren apps and says so.
+    #[cfg(feature = "wren-vm")]
+    assert!(
+        text.lines().any(|l| l.starts_with("this kryc runs KRB files with:") && l.contains("wren")),
+        "{text}"
+    );
 }
 
 #[test]

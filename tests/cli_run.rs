@@ -49,6 +49,50 @@ fn the_three_language_counter_agrees_in_every_order() {
     }
 }
 
+/// The four-language counter (`+` Lua, `-` JavaScript, `x2` Wren, `0` Python): the shared
+/// variable, the bound label and the text the Wren handler writes agree with the same clicks
+/// applied to a plain integer, in every order.
+#[cfg(feature = "wren-vm")]
+#[test]
+fn the_four_language_counter_agrees_in_every_order() {
+    let orders: &[&[&str]] = &[
+        &[],
+        &["inc", "double", "double"],
+        &["inc", "inc", "double", "dec"],
+        &["dec", "double", "reset", "inc", "double"],
+        &["double", "inc", "dec", "dec", "double"],
+        &["inc", "double", "inc", "double", "reset"],
+    ];
+    for clicks in orders {
+        let (mut expected, mut doubled) = (0i64, None);
+        for click in *clicks {
+            match *click {
+                "inc" => expected += 1,
+                "dec" => expected -= 1,
+                "double" => {
+                    expected *= 2;
+                    doubled = Some(expected);
+                }
+                _ => expected = 0,
+            }
+        }
+        let mut args = vec!["run", "examples/counter-four.kry", "--print", "json"];
+        for c in *clicks {
+            args.extend(["--click", c]);
+        }
+        let out = kryc(&repo(), &args);
+        assert!(out.status.success(), "{args:?}\n{}", stderr(&out));
+        let snapshot: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(snapshot["errors"], serde_json::json!([]), "{clicks:?}");
+        assert_eq!(snapshot["variables"]["counter"], expected, "{clicks:?}");
+        assert_eq!(label(&snapshot), format!("Count: {expected}"), "{clicks:?}");
+        let elements = snapshot["elements"].as_array().expect("elements");
+        let double = elements.iter().find(|e| e["id"] == "double").expect("double button");
+        let text = doubled.map_or("x2".to_string(), |v| format!("x2 ({v})"));
+        assert_eq!(double["text"], text.as_str(), "{clicks:?}");
+    }
+}
+
 #[test]
 fn a_built_krb_runs_the_same_and_prints_a_tree() {
     let dir = scratch("krb");

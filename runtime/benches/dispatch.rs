@@ -102,6 +102,43 @@ fn dispatch_python(c: &mut Criterion) {
 #[cfg(not(feature = "python-vm"))]
 fn dispatch_python(_: &mut Criterion) {}
 
+/// Wren: a click through the runtime, a call through `ScriptVM` (a round trip to the VM's
+/// worker thread), the same with a value there and back, and a cold start (a new VM: worker
+/// thread, Wren VM, prelude).
+#[cfg(feature = "wren-vm")]
+fn dispatch_wren(c: &mut Criterion) {
+    use kryon_runtime::vm::{ScriptKind, ScriptSource, VmContext};
+    use kryon_runtime::{DomHandle, ScriptValue, VMRegistry};
+    let mut group = c.benchmark_group("dispatch_wren");
+    let mut runtime = noop_app(languages::WREN, " var x = 1 ");
+    group.bench_function("runtime_click", |b| b.iter(|| runtime.click("b").expect("exists")));
+    let context = || VmContext {
+        dom: DomHandle::default(),
+        shared_variables: vec!["counter".to_string()],
+        settings: VMSettings::default(),
+    };
+    let registry = VMRegistry::new();
+    let mut vm = registry.create("wren", context()).expect("starts");
+    let code = "var noop = Fn.new { }\nvar echo = Fn.new {|x| x }\n";
+    let script =
+        ScriptSource { chunk: "m", code, kind: ScriptKind::Module { name: "m" }, origin: None };
+    vm.load_script(&script).expect("loads");
+    group.bench_function("call_round_trip", |b| {
+        b.iter(|| vm.call_function("noop", &[]).expect("runs"))
+    });
+    let value = ScriptValue::String("hello".into());
+    group.bench_function("call_round_trip_with_a_value", |b| {
+        b.iter(|| vm.call_function("echo", std::slice::from_ref(&value)).expect("runs"))
+    });
+    group.bench_function("cold_start", |b| {
+        b.iter(|| drop(registry.create("wren", context()).expect("starts")))
+    });
+    group.finish();
+}
+
+#[cfg(not(feature = "wren-vm"))]
+fn dispatch_wren(_: &mut Criterion) {}
+
 /// A Lua handler changing `counter`, synced to a JavaScript and a Python VM (when compiled
 /// in) and one `Count: $counter` binding.
 fn sync_one_variable(c: &mut Criterion) {
@@ -135,6 +172,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = dispatch_lua, dispatch_javascript, dispatch_python, sync_one_variable
+    targets = dispatch_lua, dispatch_javascript, dispatch_python, dispatch_wren, sync_one_variable
 }
 criterion_main!(benches);

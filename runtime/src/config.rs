@@ -20,7 +20,7 @@ pub const LANGUAGES: &[LanguageInfo] = &[
     LanguageInfo { id: 1, name: "lua", feature: Some("lua-vm") },
     LanguageInfo { id: 2, name: "javascript", feature: Some("javascript-vm") },
     LanguageInfo { id: 3, name: "python", feature: Some("python-vm") },
-    LanguageInfo { id: 4, name: "wren", feature: None },
+    LanguageInfo { id: 4, name: "wren", feature: Some("wren-vm") },
     LanguageInfo { id: 5, name: "micropython", feature: None },
 ];
 

@@ -537,8 +537,9 @@ impl Runtime {
         // A failed call may have changed things before it failed: sync those too (a VM that
         // failed is not asked: its restart reports the element changes).
         let pending = if failed { PendingChanges::default() } else { vm.get_pending_changes() };
+        let lost = vm.is_lost();
         self.record_call(route.language, time, result.as_ref().err());
-        let mut restart = failed;
+        let mut restart = failed || lost;
         match result {
             // An event handler's `nil` is not kept (no allocation for the usual click).
             Ok(ScriptValue::Nil) if event.is_some() => {}

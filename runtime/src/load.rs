@@ -312,7 +312,8 @@ impl Runtime {
                 }
             }
             Err(error) => {
-                let failed = error.kind == ScriptErrorKind::VmFailure;
+                let failed = error.kind == ScriptErrorKind::VmFailure
+                    || self.registry.get(language).is_some_and(|vm| vm.is_lost());
                 for (name, _, _) in defined {
                     self.broken.entry(name).or_insert_with(|| error.clone());
                 }

@@ -16,6 +16,8 @@ pub mod javascript;
 pub mod lua;
 #[cfg(feature = "python-vm")]
 pub mod python;
+#[cfg(feature = "wren-vm")]
+pub mod wren;
 
 pub use budget::{Budget, CallClock};
 pub use globals::SharedGlobals;
@@ -141,6 +143,14 @@ pub trait ScriptVM {
     /// [`ScriptVM::memory_usage`] counts only what scripts still hold). The default does
     /// nothing.
     fn collect_garbage(&mut self) {}
+
+    /// Whether the VM was lost during the last call (a budget stopped it where it could not
+    /// be stopped cleanly: the Wren VM's worker abandoned); the runtime then replaces it
+    /// through [`crate::VMRegistry::restart`], as after a `VmFailure` error.
+    /// The default: never.
+    fn is_lost(&self) -> bool {
+        false
+    }
 
     /// The VM's time budget clock, when it enforces a time limit by checking the clock from
     /// inside calls (Lua's hook, QuickJS's interrupt handler). The runtime then reads the

@@ -91,6 +91,8 @@ impl VMRegistry {
             Factory::<crate::vm::javascript::JavaScriptVM>::boxed("javascript"),
             #[cfg(feature = "python-vm")]
             Factory::<crate::vm::python::PythonVM>::boxed("python"),
+            #[cfg(feature = "wren-vm")]
+            Factory::<crate::vm::wren::WrenVM>::boxed("wren"),
         ];
         let mut registry = VMRegistry::default();
         for factory in compiled.into_iter().flatten() {

@@ -190,6 +190,44 @@ fn python_dom_api_matches_lua() {
     assert_eq!(run(krb_format::languages::PYTHON, PY_RUN), run(LUA, LUA_RUN));
 }
 
+#[cfg(feature = "wren-vm")]
+const WREN_RUN: &str = r##"
+    var title = Kryon.getElementById("title")
+    title.setText("Hi " + title.getText())
+    var box = Kryon.getElementById("box")
+    box.setVisible(false)
+    box.setProperty("backgroundColor", "#ff0000ff")
+    var check = Kryon.getElementById("check")
+    check.setChecked(!check.getChecked())
+    title.setStyle("big")
+    message = box.getProperty("background_color") + "/" + box.getVisible().toString
+    found = Kryon.getElementById("nope") != null
+    counter = Kryon.getVariable("counter") + 5
+"##;
+
+/// Fields, and the shared variables as `Kryon`'s getters and setters.
+#[cfg(feature = "wren-vm")]
+const WREN_FIELDS_RUN: &str = r##"
+    var title = Kryon.getElementById("title")
+    title.text = "Hi " + title.text
+    var box = Kryon.getElementById("box")
+    box.visible = false
+    box.setProperty("backgroundColor", "#ff0000ff")
+    var check = Kryon.getElementById("check")
+    check.checked = !check.checked
+    title.setStyle("big")
+    Kryon.setVariable("message", box.getProperty("background_color") + "/" + box.visible.toString)
+    Kryon.found = Kryon.getElementById("nope") != null
+    Kryon.counter = Kryon.counter + 5
+"##;
+
+#[cfg(feature = "wren-vm")]
+#[test]
+fn wren_dom_api_matches_lua() {
+    assert_eq!(run(krb_format::languages::WREN, WREN_RUN), run(LUA, LUA_RUN));
+    assert_eq!(run(krb_format::languages::WREN, WREN_FIELDS_RUN), run(LUA, LUA_RUN));
+}
+
 #[test]
 fn handlers_get_bound_arguments_and_the_event_object() {
     let mut b = AppBuilder::new();

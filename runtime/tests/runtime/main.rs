@@ -18,3 +18,5 @@ mod sandbox;
 mod soak;
 mod templates;
 mod vms;
+#[cfg(feature = "wren-vm")]
+mod wren;

@@ -1,7 +1,7 @@
 //! A KRB needing a VM this build lacks is refused before any script runs.
 
 use crate::support::AppBuilder;
-use krb_format::languages::{LUA, WREN};
+use krb_format::languages::LUA;
 use kryon_runtime::{LoadError, Runtime, VMConfig};
 
 #[cfg(not(feature = "python-vm"))]
@@ -33,10 +33,11 @@ fn javascript_without_the_javascript_feature_names_the_feature() {
     assert!(error.to_string().contains("`javascript-vm`"), "{error}");
 }
 
+#[cfg(not(feature = "wren-vm"))]
 #[test]
 fn a_language_without_a_vm_in_this_runtime_is_named() {
     let mut b = AppBuilder::new();
-    b.function(WREN, "f", &[], " ", 2);
+    b.function(krb_format::languages::WREN, "f", &[], " ", 2);
     let error = Runtime::from_document(b.build(), VMConfig::default()).expect_err("no wren");
     assert_eq!(error, LoadError::MissingVm { language: "wren".into(), feature: None });
     assert!(error.to_string().contains("wren"));

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::support::{AppBuilder, Part};
-use krb_format::languages::{JAVASCRIPT, LUA, WREN};
+use krb_format::languages::{JAVASCRIPT, LUA};
 use krb_format::{Document, VarType};
 use kryon_runtime::{Runtime, ScriptValue, VMConfig, VariableChange};
 
@@ -102,10 +102,10 @@ fn python_keeps_variables_across_a_reload() {
 fn a_build_that_cannot_load_leaves_the_app_running() {
     let mut runtime = Runtime::from_document(version_1(LUA), VMConfig::default()).unwrap();
     runtime.click("plus").unwrap();
-    // No runtime has a Wren VM yet: the new build is refused before anything stops.
+    // No runtime has a VM for language 9: the new build is refused before anything stops.
     let mut b = AppBuilder::new();
     b.int_var("counter", 0);
-    b.function(WREN, "f", &[], " ", 2);
+    b.function(9, "f", &[], " ", 2);
     assert!(runtime.reload(b.build()).is_err());
     assert!(runtime.click("plus").unwrap().errors.is_empty());
     assert_eq!(runtime.variable("counter"), Some(&ScriptValue::Int(2)));

@@ -82,6 +82,25 @@ fn handlers() -> Vec<(u8, &'static str, String)> {
             (PYTHON, "attack_py_stack", "\n    def f(): return f() + 1\n    f()\n".into()),
         ]);
     }
+    #[cfg(feature = "wren-vm")]
+    {
+        use krb_format::languages::WREN;
+        all.extend([
+            (WREN, "work_wren", " n = n + 1\n var s = [3, 1, 2].sort().join(\",\") ".to_string()),
+            (WREN, "attack_wren_loop", " while (true) {} ".into()),
+            (
+                WREN,
+                "attack_wren_memory",
+                "\n  var l = []\n  while (true) l.add(List.filled(1000, l.count))\n".into(),
+            ),
+            (
+                WREN,
+                "attack_wren_fiber",
+                "\n  while (true) {\n    Fiber.new {\n      while (true) {}\n    }.try()\n  }\n"
+                    .into(),
+            ),
+        ]);
+    }
     all
 }
 
@@ -102,7 +121,7 @@ fn soak_random_attacks_and_work() {
         b.function(*language, name, &[], body, 10 + 10 * i as u32);
     }
     let settings = VMSettings::default().with_time_limit(LIMIT).with_memory_limit(MEMORY);
-    let config = ["lua", "javascript", "python"]
+    let config = ["lua", "javascript", "python", "wren"]
         .into_iter()
         .fold(VMConfig::default(), |c, vm| c.with_settings(vm, settings.clone()));
     let mut runtime = Runtime::from_document(b.build(), config).expect("loads");
