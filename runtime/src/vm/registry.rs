@@ -91,6 +91,8 @@ impl VMRegistry {
             Factory::<crate::vm::javascript::JavaScriptVM>::boxed("javascript"),
             #[cfg(feature = "python-vm")]
             Factory::<crate::vm::python::PythonVM>::boxed("python"),
+            #[cfg(feature = "micropython-vm")]
+            Factory::<crate::vm::micropython::MicroPythonVM>::boxed("micropython"),
         ];
         let mut registry = VMRegistry::default();
         for factory in compiled.into_iter().flatten() {

@@ -54,6 +54,16 @@ const PY_SNIPPETS: Snippets = Snippets {
     ok: "\n    global counter\n    counter = 7\n",
 };
 
+#[cfg(feature = "micropython-vm")]
+const MPY_SNIPPETS: Snippets = Snippets {
+    language: krb_format::languages::MICROPYTHON,
+    name: "micropython",
+    echo: "def echo(x):\n    return x\n",
+    syntax_error: "x = 1\ny = 2\nx = = 3\n",
+    runtime_error: "\n    t = None\n    return t.x\n",
+    ok: "\n    global counter\n    counter = 7\n",
+};
+
 fn values(language: &str) -> Vec<ScriptValue> {
     let map = |pairs: Vec<(&str, ScriptValue)>| {
         ScriptValue::Map(
@@ -228,4 +238,12 @@ fn python_contract() {
     conversions(&PY_SNIPPETS);
     errors(&PY_SNIPPETS);
     type_errors(&PY_SNIPPETS);
+}
+
+#[cfg(feature = "micropython-vm")]
+#[test]
+fn micropython_contract() {
+    conversions(&MPY_SNIPPETS);
+    errors(&MPY_SNIPPETS);
+    type_errors(&MPY_SNIPPETS);
 }
