@@ -127,6 +127,8 @@ pub fn compiled_vms() -> &'static [&'static str] {
         "javascript",
         #[cfg(feature = "python-vm")]
         "python",
+        #[cfg(feature = "micropython-vm")]
+        "micropython",
     ];
     VMS
 }

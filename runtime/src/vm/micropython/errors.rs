@@ -10,6 +10,9 @@ use crate::vm::ChunkMap;
 
 use super::dom::LANGUAGE;
 
+/// The chunk name MicroPython gives the prelude.
+const PRELUDE_CHUNK: &str = "<stdin>";
+
 /// What the prelude reported about an exception.
 pub(super) struct Raised<'a> {
     pub type_name: &'a str,
@@ -72,6 +75,10 @@ fn map_traceback(traceback: &str, chunks: &ChunkMap) -> (String, Option<(String,
     let mut out = String::with_capacity(traceback.len());
     let mut innermost = None;
     for line in traceback.split_inclusive('\n') {
+        // The prelude's own frames (its entry runs every request) are not the script's.
+        if frame(line).is_some_and(|(chunk, ..)| chunk == PRELUDE_CHUNK) {
+            continue;
+        }
         match frame(line).and_then(|(chunk, n, rest)| Some((chunks.locate(chunk, n)?, rest))) {
             Some(((file, kry_line), rest)) => {
                 out.push_str(&format!("  File \"{file}\", line {kry_line}{rest}"));

@@ -8,6 +8,7 @@ def __kry_install(shared):
     host_call = __kry_host.call
     dumps = json.dumps
     loads = json.loads
+    shared = loads(shared)
     names = set(shared)
     seen = [None] * len(shared)
     mutable = (list, dict, tuple)
