@@ -41,7 +41,8 @@ fn main() {
     } else {
         install_into(&npm_dir, &out.join("npm"))
     };
-    let bytes = fs::read(&source).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", source.display())));
+    let bytes = fs::read(&source)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", source.display())));
     let digest = hex(&Sha256::digest(&bytes));
     if digest != WASM_SHA256 {
         fail(&format!(
@@ -61,7 +62,8 @@ fn install_into(npm_dir: &Path, dir: &Path) -> PathBuf {
     if wasm.is_file() {
         return wasm;
     }
-    fs::create_dir_all(dir).unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", dir.display())));
+    fs::create_dir_all(dir)
+        .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", dir.display())));
     for file in ["package.json", "package-lock.json"] {
         fs::copy(npm_dir.join(file), dir.join(file))
             .unwrap_or_else(|e| fail(&format!("cannot copy micropython/{file}: {e}")));

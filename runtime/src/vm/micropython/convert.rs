@@ -255,7 +255,9 @@ impl Parser<'_> {
                     let unit = self.hex4()?;
                     let c = if (0xD800..0xDC00).contains(&unit) && self.eat("\\u") {
                         let low = self.hex4()?;
-                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00)))
+                        char::from_u32(
+                            0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00)),
+                        )
                     } else {
                         char::from_u32(unit)
                     };
@@ -279,8 +281,9 @@ mod tests {
 
     #[test]
     fn reads_what_micropython_writes() {
-        let v = from_json(r#"{"a": [1, 2.5, "é\u00e9\ud83d\ude00", null, true], 3: -inf, "n": nan}"#)
-            .unwrap();
+        let v =
+            from_json(r#"{"a": [1, 2.5, "é\u00e9\ud83d\ude00", null, true], 3: -inf, "n": nan}"#)
+                .unwrap();
         let ScriptValue::Map(m) = v else { panic!("a map") };
         assert_eq!(
             m["a"],

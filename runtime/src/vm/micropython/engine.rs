@@ -127,7 +127,10 @@ impl Host {
         Host {
             dom,
             exports: None,
-            clock: Clock { limit: (!time_limit.is_zero()).then_some(time_limit), ..Clock::default() },
+            clock: Clock {
+                limit: (!time_limit.is_zero()).then_some(time_limit),
+                ..Clock::default()
+            },
             memory_limit: memory_limit as u64,
             memory_hit: false,
             nesting: 0,

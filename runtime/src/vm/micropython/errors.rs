@@ -56,7 +56,8 @@ pub(super) fn from_raised(
         error.traceback = Some(traceback.trim_end().into());
     }
     let too_deep = raised.type_name == "RuntimeError"
-        && (raised.message.contains("maximum recursion depth") || raised.message.contains("pystack"));
+        && (raised.message.contains("maximum recursion depth")
+            || raised.message.contains("pystack"));
     let budget = match (budget, raised.type_name) {
         (Some(Budget::Time), "KeyboardInterrupt") => Some(Budget::Time),
         (Some(Budget::Memory), _) | (_, "MemoryError") => Some(Budget::Memory),
@@ -101,7 +102,12 @@ fn frame(line: &str) -> Option<(&str, u32, &str)> {
 
 /// The error of a call the host had to abandon (MicroPython could not be stopped from inside,
 /// or failed): the VM is replaced.
-pub(super) fn abandoned(function: &str, budget: Option<Budget>, why: &str, limits: &Limits) -> ScriptError {
+pub(super) fn abandoned(
+    function: &str,
+    budget: Option<Budget>,
+    why: &str,
+    limits: &Limits,
+) -> ScriptError {
     let cause = match budget {
         Some(Budget::Time) => format!(
             "the call ran past its time limit ({}) inside MicroPython's C code, where it \
@@ -116,7 +122,9 @@ pub(super) fn abandoned(function: &str, budget: Option<Budget>, why: &str, limit
         ScriptErrorKind::VmFailure,
         Some(LANGUAGE),
         function,
-        format!("{cause}; the micropython VM was restarted with its scripts and the shared variables"),
+        format!(
+            "{cause}; the micropython VM was restarted with its scripts and the shared variables"
+        ),
     )
 }
 

@@ -8,7 +8,6 @@ use wasmi::{Caller, Error, Linker, Val};
 
 use super::engine::{run, Host, Stop};
 use super::proxy;
-use crate::vm::budget::Budget;
 
 /// `-ENOENT` in emscripten's errno numbering: every path-based system call fails with it.
 const ENOENT: i32 = -44;
@@ -62,9 +61,13 @@ fn invoke(linker: &mut Linker<Host>) -> Result<(), Error> {
     linker.func_wrap("env", "invoke_vii", move |mut c: C<'_>, f: i32, a: i32, b: i32| {
         call_entry(&mut c, f, &[i(a), i(b)], 0).map(drop)
     })?;
-    linker.func_wrap("env", "invoke_viii", move |mut c: C<'_>, f: i32, a: i32, b: i32, d: i32| {
-        call_entry(&mut c, f, &[i(a), i(b), i(d)], 0).map(drop)
-    })?;
+    linker.func_wrap(
+        "env",
+        "invoke_viii",
+        move |mut c: C<'_>, f: i32, a: i32, b: i32, d: i32| {
+            call_entry(&mut c, f, &[i(a), i(b), i(d)], 0).map(drop)
+        },
+    )?;
     linker.func_wrap(
         "env",
         "invoke_viiii",
@@ -72,16 +75,21 @@ fn invoke(linker: &mut Linker<Host>) -> Result<(), Error> {
             call_entry(&mut c, f, &[i(a), i(b), i(d), i(e)], 0).map(drop)
         },
     )?;
-    linker.func_wrap("env", "invoke_i", move |mut c: C<'_>, f: i32| call_entry(&mut c, f, &[], 1))?;
+    linker
+        .func_wrap("env", "invoke_i", move |mut c: C<'_>, f: i32| call_entry(&mut c, f, &[], 1))?;
     linker.func_wrap("env", "invoke_ii", move |mut c: C<'_>, f: i32, a: i32| {
         call_entry(&mut c, f, &[i(a)], 1)
     })?;
     linker.func_wrap("env", "invoke_iii", move |mut c: C<'_>, f: i32, a: i32, b: i32| {
         call_entry(&mut c, f, &[i(a), i(b)], 1)
     })?;
-    linker.func_wrap("env", "invoke_iiii", move |mut c: C<'_>, f: i32, a: i32, b: i32, d: i32| {
-        call_entry(&mut c, f, &[i(a), i(b), i(d)], 1)
-    })?;
+    linker.func_wrap(
+        "env",
+        "invoke_iiii",
+        move |mut c: C<'_>, f: i32, a: i32, b: i32, d: i32| {
+            call_entry(&mut c, f, &[i(a), i(b), i(d)], 1)
+        },
+    )?;
     linker.func_wrap(
         "env",
         "invoke_iiiii",
@@ -136,7 +144,13 @@ fn resize_heap(caller: &mut C<'_>, requested: u32) -> Result<i32, Error> {
 }
 
 /// `fd_write` on standard output or error: complete lines go to the runtime's output.
-fn write_out(caller: &mut C<'_>, fd: i32, iov: i32, iovcnt: i32, written: i32) -> Result<i32, Error> {
+fn write_out(
+    caller: &mut C<'_>,
+    fd: i32,
+    iov: i32,
+    iovcnt: i32,
+    written: i32,
+) -> Result<i32, Error> {
     if fd != 1 && fd != 2 {
         return Ok(EBADF);
     }
@@ -146,11 +160,13 @@ fn write_out(caller: &mut C<'_>, fd: i32, iov: i32, iovcnt: i32, written: i32) -
     for k in 0..iovcnt.max(0) as u32 {
         let entry = (iov as u32).wrapping_add(k * 8);
         let data = memory.data(&*caller);
-        let (Some(ptr), Some(len)) = (proxy::read_u32(data, entry), proxy::read_u32(data, entry + 4))
+        let (Some(ptr), Some(len)) =
+            (proxy::read_u32(data, entry), proxy::read_u32(data, entry + 4))
         else {
             return Ok(EBADF);
         };
-        let Some(chunk) = data.get(ptr as usize..(ptr as usize).saturating_add(len as usize)) else {
+        let Some(chunk) = data.get(ptr as usize..(ptr as usize).saturating_add(len as usize))
+        else {
             return Ok(EBADF);
         };
         bytes.extend_from_slice(chunk);
@@ -179,7 +195,9 @@ fn heap_and_io(linker: &mut Linker<Host>) -> Result<(), Error> {
     linker.func_wrap(WASI, "fd_close", |_: i32| EBADF)?;
     linker.func_wrap(WASI, "fd_sync", |_: i32| EBADF)?;
     linker.func_wrap(WASI, "fd_seek", |_: i32, _: i64, _: i32, _: i32| EBADF)?;
-    linker.func_wrap("env", "mp_js_ticks_ms", |c: C<'_>| c.data().started.elapsed().as_millis() as i32)?;
+    linker.func_wrap("env", "mp_js_ticks_ms", |c: C<'_>| {
+        c.data().started.elapsed().as_millis() as i32
+    })?;
     linker.func_wrap("env", "mp_js_time_ms", || {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -204,8 +222,7 @@ fn syscalls(linker: &mut Linker<Host>) -> Result<(), Error> {
     for name in ["__syscall_chdir", "__syscall_rmdir"] {
         linker.func_wrap("env", name, |_: i32| ENOENT)?;
     }
-    for name in ["__syscall_getcwd", "__syscall_fstat64", "__syscall_stat64", "__syscall_lstat64"]
-    {
+    for name in ["__syscall_getcwd", "__syscall_fstat64", "__syscall_stat64", "__syscall_lstat64"] {
         linker.func_wrap("env", name, |_: i32, _: i32| ENOENT)?;
     }
     for name in [
@@ -221,9 +238,4 @@ fn syscalls(linker: &mut Linker<Host>) -> Result<(), Error> {
         linker.func_wrap("env", name, |_: i32, _: i32, _: i32, _: i32| ENOENT)?;
     }
     Ok(())
-}
-
-/// A stop for when the memory limit refused what the host itself needed.
-pub(super) fn out_of_memory() -> Error {
-    Error::host(Stop::Budget(Budget::Memory))
 }

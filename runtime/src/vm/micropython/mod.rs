@@ -91,7 +91,11 @@ impl MicroPythonVM {
         // `__kry_host`: the host object the prelude calls.
         let name = m.alloc_bytes(b"__kry_host").map_err(|e| describe(&e))?;
         write_scratch(&mut m, scratch, [proxy::JS_OBJECT, proxy::HOST_OBJECT, 0]);
-        m.call("mp_js_register_js_module", &[Val::I32(name as i32), Val::I32(scratch as i32)], &mut [])?;
+        m.call(
+            "mp_js_register_js_module",
+            &[Val::I32(name as i32), Val::I32(scratch as i32)],
+            &mut [],
+        )?;
         m.free(name).map_err(|e| describe(&e))?;
         let code = m.alloc_bytes(PRELUDE.as_bytes()).map_err(|e| describe(&e))?;
         let out = scratch + 12;
@@ -123,22 +127,37 @@ impl MicroPythonVM {
         write_scratch(&mut m, scratch, [5, len, names]);
         m.call(
             "proxy_c_to_js_call",
-            &[Val::I32(install[1] as i32), Val::I32(1), Val::I32(scratch as i32), Val::I32(out as i32)],
+            &[
+                Val::I32(install[1] as i32),
+                Val::I32(1),
+                Val::I32(scratch as i32),
+                Val::I32(out as i32),
+            ],
             &mut [],
         )?;
         let entry = result_slot(&mut m, out, "the prelude's install")?;
         if entry[0] != proxy::MP_CALLABLE {
             return Err("the prelude's install did not return the entry function".into());
         }
-        m.store.data_mut().clock.limit = (!settings.time_limit.is_zero()).then_some(settings.time_limit);
+        m.store.data_mut().clock.limit =
+            (!settings.time_limit.is_zero()).then_some(settings.time_limit);
         Ok((m, entry[1], scratch))
     }
 
     /// Sends one request to the entry; the answer's text, or the error of a call the host had
     /// to abandon (the VM is then broken).
-    fn request(&self, function: &str, request: &str) -> Result<(String, Option<Budget>), ScriptError> {
+    fn request(
+        &self,
+        function: &str,
+        request: &str,
+    ) -> Result<(String, Option<Budget>), ScriptError> {
         if let Some(why) = &self.broken {
-            return Err(ScriptError::new(ScriptErrorKind::VmFailure, Some(LANGUAGE), function, why.clone()));
+            return Err(ScriptError::new(
+                ScriptErrorKind::VmFailure,
+                Some(LANGUAGE),
+                function,
+                why.clone(),
+            ));
         }
         let mut m = self.machine.borrow_mut();
         let m = &mut *m;
@@ -172,7 +191,12 @@ impl MicroPythonVM {
             None
         };
         if let Err(e) = sent {
-            let error = errors::abandoned(function, budget_of(&e).or(budget), &describe(&e), &self.limits);
+            let mut error =
+                errors::abandoned(function, budget_of(&e).or(budget), &describe(&e), &self.limits);
+            if let Some((file, line)) = self.chunks.locate_label(function) {
+                error.kry_file = Some(file.into());
+                error.kry_line = Some(line);
+            }
             return Err(error);
         }
         let slot = result_slot(m, out, function)
@@ -221,10 +245,15 @@ impl MicroPythonVM {
 
     /// A call or a module's run: the result, with the shared variables it changed kept for
     /// [`ScriptVM::get_pending_changes`].
-    fn run_request(&mut self, function: &str, request: &str) -> Result<Option<ScriptValue>, ScriptError> {
+    fn run_request(
+        &mut self,
+        function: &str,
+        request: &str,
+    ) -> Result<Option<ScriptValue>, ScriptError> {
         let answer = self.ask(function, request);
         if matches!(&answer, Err(e) if e.kind == ScriptErrorKind::VmFailure) {
-            self.broken = Some(answer.as_ref().err().map(|e| e.message.clone()).unwrap_or_default());
+            self.broken =
+                Some(answer.as_ref().err().map(|e| e.message.clone()).unwrap_or_default());
         }
         match answer? {
             Answer::Done { value, changed } => {
@@ -348,7 +377,11 @@ impl ScriptVM for MicroPythonVM {
         )
     }
 
-    fn call_function(&mut self, name: &str, args: &[ScriptValue]) -> Result<ScriptValue, ScriptError> {
+    fn call_function(
+        &mut self,
+        name: &str,
+        args: &[ScriptValue],
+    ) -> Result<ScriptValue, ScriptError> {
         let mut request = String::with_capacity(32);
         request.push_str("[\"call\",");
         write_string(name, &mut request);

@@ -6,6 +6,8 @@ def __kry_install(shared):
     import __kry_host
     g = globals()
     host_call = __kry_host.call
+    # Only the prelude holds the host object: scripts cannot import it.
+    del sys.modules["__kry_host"]
     dumps = json.dumps
     loads = json.loads
     shared = loads(shared)

@@ -26,7 +26,6 @@ pub(super) const JS_OBJECT: u32 = 7;
 pub(super) const MP_EXCEPTION: u32 = u32::MAX;
 pub(super) const MP_STR: u32 = 5;
 pub(super) const MP_CALLABLE: u32 = 6;
-pub(super) const MP_OBJECT: u32 = 8;
 
 pub(super) fn read_u32(data: &[u8], at: u32) -> Option<u32> {
     let at = at as usize;
@@ -122,12 +121,20 @@ pub(super) fn define(linker: &mut Linker<Host>) -> Result<(), Error> {
     linker.func_wrap("env", "call0", |mut c: C<'_>, _f: i32, out: i32| {
         write_undefined(&mut c, out as u32)
     })?;
-    linker.func_wrap("env", "call2", |mut c: C<'_>, _f: i32, _v: i32, _a: i32, _b: i32, out: i32| {
-        write_undefined(&mut c, out as u32).map(|()| 0)
-    })?;
-    linker.func_wrap("env", "calln", |mut c: C<'_>, _f: i32, _v: i32, _n: i32, _a: i32, out: i32| {
-        write_undefined(&mut c, out as u32).map(|()| 0)
-    })?;
+    linker.func_wrap(
+        "env",
+        "call2",
+        |mut c: C<'_>, _f: i32, _v: i32, _a: i32, _b: i32, out: i32| {
+            write_undefined(&mut c, out as u32).map(|()| 0)
+        },
+    )?;
+    linker.func_wrap(
+        "env",
+        "calln",
+        |mut c: C<'_>, _f: i32, _v: i32, _n: i32, _a: i32, out: i32| {
+            write_undefined(&mut c, out as u32).map(|()| 0)
+        },
+    )?;
     linker.func_wrap(
         "env",
         "call0_kwarg",
@@ -138,9 +145,15 @@ pub(super) fn define(linker: &mut Linker<Host>) -> Result<(), Error> {
     linker.func_wrap(
         "env",
         "calln_kwarg",
-        |mut c: C<'_>, _f: i32, _v: i32, _n: i32, _a: i32, _nk: i32, _k: i32, _kv: i32, out: i32| {
-            write_undefined(&mut c, out as u32)
-        },
+        |mut c: C<'_>,
+         _f: i32,
+         _v: i32,
+         _n: i32,
+         _a: i32,
+         _nk: i32,
+         _k: i32,
+         _kv: i32,
+         out: i32| { write_undefined(&mut c, out as u32) },
     )?;
     linker.func_wrap("env", "store_attr", |_: i32, _: i32, _: i32| {})?;
     linker.func_wrap("env", "js_subscr_load", |mut c: C<'_>, _r: i32, _i: i32, out: i32| {
@@ -151,14 +164,20 @@ pub(super) fn define(linker: &mut Linker<Host>) -> Result<(), Error> {
         write_undefined(&mut c, out as u32)
     })?;
     linker.func_wrap("env", "js_iter_next", |_: i32, _: i32| 0)?;
-    linker.func_wrap("env", "js_reflect_construct", |mut c: C<'_>, _f: i32, _n: i32, _a: i32, out: i32| {
-        write_undefined(&mut c, out as u32)
-    })?;
+    linker.func_wrap(
+        "env",
+        "js_reflect_construct",
+        |mut c: C<'_>, _f: i32, _n: i32, _a: i32, out: i32| write_undefined(&mut c, out as u32),
+    )?;
     linker.func_wrap("env", "js_check_existing", |_: i32| -1)?;
-    linker.func_wrap("env", "js_get_error_info", |mut c: C<'_>, _r: i32, name: i32, message: i32| {
-        write_undefined(&mut c, name as u32)?;
-        write_undefined(&mut c, message as u32)
-    })?;
+    linker.func_wrap(
+        "env",
+        "js_get_error_info",
+        |mut c: C<'_>, _r: i32, name: i32, message: i32| {
+            write_undefined(&mut c, name as u32)?;
+            write_undefined(&mut c, message as u32)
+        },
+    )?;
     linker.func_wrap("env", "js_get_proxy_js_ref_info", |mut c: C<'_>, out: i32| {
         let memory = c.data().exports()?.memory;
         let data = memory.data_mut(&mut c);
@@ -171,7 +190,8 @@ pub(super) fn define(linker: &mut Linker<Host>) -> Result<(), Error> {
         "proxy_convert_mp_to_js_then_js_to_mp_obj_jsside",
         "proxy_convert_mp_to_js_then_js_to_js_then_js_to_mp_obj_jsside",
     ] {
-        linker.func_wrap("env", name, |mut c: C<'_>, out: i32| write_undefined(&mut c, out as u32))?;
+        linker
+            .func_wrap("env", name, |mut c: C<'_>, out: i32| write_undefined(&mut c, out as u32))?;
     }
     for name in ["js_then_resolve", "create_promise", "js_then_reject"] {
         linker.func_wrap("env", name, |_: i32, _: i32| -> Result<(), Error> {

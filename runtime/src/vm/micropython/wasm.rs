@@ -36,8 +36,9 @@ pub(super) fn module() -> Result<&'static (Engine, Module), String> {
         .map_err(Clone::clone)
 }
 
-/// The pages the module's memory starts with once patched (for the memory accounting).
-pub(super) fn initial_pages() -> u32 {
+/// The pages the module's memory starts with once patched.
+#[cfg(test)]
+fn initial_pages() -> u32 {
     static PAGES: OnceLock<u32> = OnceLock::new();
     *PAGES.get_or_init(|| {
         let patched = lower_initial_memory(WASM);
