@@ -126,7 +126,9 @@ fn dispatch_micropython(c: &mut Criterion) {
         origin: None,
     };
     vm.load_script(&module).expect("loads");
-    group.bench_function("call_by_name", |b| b.iter(|| vm.call_function("noop", &[]).expect("runs")));
+    group.bench_function("call_by_name", |b| {
+        b.iter(|| vm.call_function("noop", &[]).expect("runs"))
+    });
     let value = ScriptValue::Array(vec![1.into(), "two".into(), 3.5.into()]);
     group.bench_function("call_round_trip_list", |b| {
         b.iter(|| vm.call_function("echo", std::slice::from_ref(&value)).expect("runs"))

@@ -103,7 +103,7 @@ def __kry_install(shared):
         """An element: the DOM methods, and fields for `text`, `visible`, any property."""
 
         def __init__(self, index):
-            self.__dict__["_kry_index"] = index
+            object.__setattr__(self, "_kry_index", index)
 
         def __eq__(self, other):
             return isinstance(other, KryElement) and other._kry_index == self._kry_index
@@ -115,7 +115,7 @@ def __kry_install(shared):
             return "<element " + str(self._kry_index) + ">"
 
         def __getattr__(self, name):
-            if name.startswith("__"):
+            if name.startswith("_"):
                 raise AttributeError(name)
             returns = RETURNS_ELEMENT if name == "parent" else RETURNS_ELEMENTS if name == "children" else 0
             return wrap_result(returns, dom("__get", self._kry_index, name))
@@ -154,7 +154,9 @@ def __kry_install(shared):
     KryElement.remove_event_listener = KryElement.removeEventListener
 
     class kryon:
-        """The DOM and variable functions under the `kryon` namespace."""
+        """The DOM and variable functions under the `kryon` namespace (plain functions: a
+        function read from a class is not bound, and MicroPython's `staticmethod` set with
+        `setattr` is not callable)."""
 
     def document_function(name, returns):
         def function(*args):
@@ -163,10 +165,10 @@ def __kry_install(shared):
 
     def export(name, function):
         g[name] = function
-        setattr(kryon, name, staticmethod(function))
+        setattr(kryon, name, function)
         if snake(name) != name:
             g[snake(name)] = function
-            setattr(kryon, snake(name), staticmethod(function))
+            setattr(kryon, snake(name), function)
 
     for name, returns in dom("__functions", None):
         export(name, document_function(name, returns))
@@ -258,9 +260,9 @@ def __kry_install(shared):
     export("getTemplateVariable", getTemplateVariable)
     export("setTemplateVariable", setTemplateVariable)
     export("getTemplateVariables", getTemplateVariables)
-    kryon.log = staticmethod(print)
-    kryon.print = staticmethod(print)
-    kryon.showMessage = staticmethod(g["alert"])
+    kryon.log = print
+    kryon.print = print
+    kryon.showMessage = g["alert"]
     g["kryon"] = kryon
     for name in shared:
         g[name] = None

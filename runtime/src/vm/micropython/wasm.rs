@@ -26,6 +26,10 @@ pub(super) fn module() -> Result<&'static (Engine, Module), String> {
             let mut config = Config::default();
             config.consume_fuel(true);
             config.compilation_mode(CompilationMode::Lazy);
+            // Deep enough that MicroPython's own recursion check (its C stack) stops a
+            // script's recursion first, with a catchable `RuntimeError`.
+            config.set_max_recursion_depth(20_000);
+            config.set_max_stack_height(16 * 1024 * 1024);
             let engine = Engine::new(&config);
             let bytes = lower_initial_memory(WASM).unwrap_or_else(|| WASM.to_vec());
             let module = Module::new(&engine, &bytes[..])
