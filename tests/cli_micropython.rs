@@ -58,7 +58,7 @@ fn a_built_micropython_krb_runs() {
         &["run", "counter.krb", "--click", "inc", "--click", "double", "--print", "vars"],
     );
     assert!(vars.status.success(), "{}", stderr(&vars));
-    assert_eq!(stdout(&vars), "variables:\n  counter = 2\n");
+    assert_eq!(stdout(&vars), "doubled to 2 on ×2\nvariables:\n  counter = 2\n");
 }
 
 #[test]
