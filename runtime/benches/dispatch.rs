@@ -132,12 +132,47 @@ fn dispatch_wren(c: &mut Criterion) {
     });
     group.bench_function("cold_start", |b| {
         b.iter(|| drop(registry.create("wren", context()).expect("starts")))
+/// MicroPython: a click through the runtime, a call by name straight into the VM, and the
+/// cold start of a VM (a new wasmi instance of the compiled module, MicroPython's
+/// initialisation and the prelude).
+#[cfg(feature = "micropython-vm")]
+fn dispatch_micropython(c: &mut Criterion) {
+    use kryon_runtime::vm::VmContext;
+    use kryon_runtime::{DomHandle, ScriptValue, VMRegistry};
+    let mut group = c.benchmark_group("dispatch_micropython");
+    let mut runtime = noop_app(languages::MICROPYTHON, "\n    x = 1\n");
+    group.bench_function("runtime_click", |b| b.iter(|| runtime.click("b").expect("exists")));
+    let context = || VmContext {
+        dom: DomHandle::default(),
+        shared_variables: vec!["counter".into()],
+        settings: VMSettings::default(),
+    };
+    let registry = VMRegistry::new();
+    let mut vm = registry.create("micropython", context()).expect("starts");
+    let module = kryon_runtime::vm::ScriptSource {
+        chunk: "bench",
+        code: "def noop():\n    x = 1\ndef echo(v):\n    return v\n",
+        kind: kryon_runtime::vm::ScriptKind::Module { name: "bench" },
+        origin: None,
+    };
+    vm.load_script(&module).expect("loads");
+    group.bench_function("call_by_name", |b| {
+        b.iter(|| vm.call_function("noop", &[]).expect("runs"))
+    });
+    let value = ScriptValue::Array(vec![1.into(), "two".into(), 3.5.into()]);
+    group.bench_function("call_round_trip_list", |b| {
+        b.iter(|| vm.call_function("echo", std::slice::from_ref(&value)).expect("runs"))
+    });
+    group.bench_function("cold_start", |b| {
+        b.iter(|| registry.create("micropython", context()).expect("starts"))
     });
     group.finish();
 }
 
 #[cfg(not(feature = "wren-vm"))]
 fn dispatch_wren(_: &mut Criterion) {}
+#[cfg(not(feature = "micropython-vm"))]
+fn dispatch_micropython(_: &mut Criterion) {}
 
 /// A Lua handler changing `counter`, synced to a JavaScript and a Python VM (when compiled
 /// in) and one `Count: $counter` binding.
@@ -172,6 +207,7 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = dispatch_lua, dispatch_javascript, dispatch_python, dispatch_wren, sync_one_variable
+    targets = dispatch_lua, dispatch_javascript, dispatch_python, dispatch_wren, dispatch_micropython,
+        sync_one_variable
 }
 criterion_main!(benches);

@@ -21,7 +21,7 @@ pub const LANGUAGES: &[LanguageInfo] = &[
     LanguageInfo { id: 2, name: "javascript", feature: Some("javascript-vm") },
     LanguageInfo { id: 3, name: "python", feature: Some("python-vm") },
     LanguageInfo { id: 4, name: "wren", feature: Some("wren-vm") },
-    LanguageInfo { id: 5, name: "micropython", feature: None },
+    LanguageInfo { id: 5, name: "micropython", feature: Some("micropython-vm") },
 ];
 
 /// The language with this KRB id.

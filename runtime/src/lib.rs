@@ -129,6 +129,8 @@ pub fn compiled_vms() -> &'static [&'static str] {
         "python",
         #[cfg(feature = "wren-vm")]
         "wren",
+        #[cfg(feature = "micropython-vm")]
+        "micropython",
     ];
     VMS
 }

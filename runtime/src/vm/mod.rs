@@ -14,6 +14,8 @@ mod source;
 pub mod javascript;
 #[cfg(feature = "lua-vm")]
 pub mod lua;
+#[cfg(feature = "micropython-vm")]
+pub mod micropython;
 #[cfg(feature = "python-vm")]
 pub mod python;
 #[cfg(feature = "wren-vm")]

@@ -93,6 +93,8 @@ impl VMRegistry {
             Factory::<crate::vm::python::PythonVM>::boxed("python"),
             #[cfg(feature = "wren-vm")]
             Factory::<crate::vm::wren::WrenVM>::boxed("wren"),
+            #[cfg(feature = "micropython-vm")]
+            Factory::<crate::vm::micropython::MicroPythonVM>::boxed("micropython"),
         ];
         let mut registry = VMRegistry::default();
         for factory in compiled.into_iter().flatten() {

@@ -11,6 +11,7 @@ mod dom;
 mod handlers;
 mod health;
 mod inputs;
+mod micropython;
 mod missing_vm;
 mod recovery;
 mod reload;

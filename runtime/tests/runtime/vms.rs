@@ -75,6 +75,16 @@ fn expected(language: &str, value: &ScriptValue) -> ScriptValue {
     }
 }
 
+#[cfg(feature = "micropython-vm")]
+const MPY_SNIPPETS: Snippets = Snippets {
+    language: krb_format::languages::MICROPYTHON,
+    name: "micropython",
+    echo: "def echo(x):\n    return x\n",
+    syntax_error: "x = 1\ny = 2\nx = = 3\n",
+    runtime_error: "\n    t = None\n    return t.x\n",
+    ok: "\n    global counter\n    counter = 7\n",
+};
+
 fn values(language: &str) -> Vec<ScriptValue> {
     let map = |pairs: Vec<(&str, ScriptValue)>| {
         ScriptValue::Map(
@@ -259,4 +269,12 @@ fn wren_contract() {
     conversions(&WREN_SNIPPETS);
     errors(&WREN_SNIPPETS);
     type_errors(&WREN_SNIPPETS);
+}
+
+#[cfg(feature = "micropython-vm")]
+#[test]
+fn micropython_contract() {
+    conversions(&MPY_SNIPPETS);
+    errors(&MPY_SNIPPETS);
+    type_errors(&MPY_SNIPPETS);
 }

@@ -1,0 +1,85 @@
+//! `kryc run` with MicroPython: the counter of `examples/micropython/` (Lua `+`, JavaScript
+//! `-`, MicroPython `×2` and reset on one variable) agrees in every click order, built to a KRB
+//! and run from it, and `kryc vms` lists the VM. Needs a `kryc` with the `micropython-vm` and
+//! `javascript-vm` features (both are in `full`).
+#![cfg(all(feature = "micropython-vm", feature = "javascript-vm"))]
+
+mod common;
+
+use common::{kryc, repo, stderr, stdout};
+
+fn run_counter(clicks: &[&str]) -> serde_json::Value {
+    let mut args = vec!["run", "examples/micropython/counter.kry", "--print", "json"];
+    for c in clicks {
+        args.push("--click");
+        args.push(c);
+    }
+    let out = kryc(&repo(), &args);
+    assert!(out.status.success(), "{args:?}\n{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn label(snapshot: &serde_json::Value) -> String {
+    let elements = snapshot["elements"].as_array().expect("elements");
+    let label = elements.iter().find(|e| e["id"] == "label").expect("label element");
+    label["text"].as_str().expect("text").to_string()
+}
+
+#[test]
+fn the_counter_with_micropython_agrees_in_every_order() {
+    // (clicks, counter, whether `double` ran last)
+    let cases: &[(&[&str], i64, bool)] = &[
+        (&[], 0, false),
+        (&["inc", "inc", "double"], 4, true),
+        (&["inc", "double", "dec"], 1, false),
+        (&["dec", "double", "double"], -4, true),
+        (&["inc", "inc", "reset", "inc"], 1, false),
+        (&["double", "reset", "dec", "inc", "inc", "double"], 2, true),
+    ];
+    for (clicks, expected, doubled) in cases {
+        let snapshot = run_counter(clicks);
+        assert_eq!(snapshot["variables"]["counter"], *expected, "{clicks:?}");
+        assert_eq!(snapshot["errors"], serde_json::json!([]), "{clicks:?}");
+        assert_eq!(label(&snapshot), format!("Count: {expected}"), "{clicks:?}");
+        let _ = doubled;
+    }
+}
+
+#[test]
+fn a_built_micropython_krb_runs() {
+    let dir = common::scratch("cli-micropython", "krb");
+    for f in ["counter.kry", "kryon.toml"] {
+        std::fs::copy(repo().join("examples/micropython").join(f), dir.join(f)).expect("copy");
+    }
+    let built = kryc(&dir, &["build", "counter.kry"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let vars = kryc(
+        &dir,
+        &["run", "counter.krb", "--click", "inc", "--click", "double", "--print", "vars"],
+    );
+    assert!(vars.status.success(), "{}", stderr(&vars));
+    assert_eq!(stdout(&vars), "doubled to 2 on ×2\nvariables:\n  counter = 2\n");
+}
+
+#[test]
+fn a_micropython_error_points_at_its_kry_line() {
+    let dir = common::scratch("cli-micropython", "error");
+    let app = "@variables {\n    n: 0\n}\n\nApp {\n    Button { id: \"b\" text: \"b\" onClick: \"boom\" }\n}\n\n@function \"micropython\" boom() {\n    x = 1\n    return x / 0\n}\n";
+    std::fs::write(dir.join("app.kry"), app).expect("write");
+    std::fs::write(dir.join("kryon.toml"), "[build]\npreset = \"full\"\n").expect("write");
+    let out = kryc(&dir, &["run", "app.kry", "--click", "b", "--print", "json"]);
+    let snapshot: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let error = &snapshot["errors"][0];
+    assert_eq!(error["language"], "micropython", "{snapshot}");
+    assert_eq!(error["kry_line"], 11, "{snapshot}");
+    assert!(error["message"].as_str().unwrap_or("").contains("ZeroDivisionError"), "{snapshot}");
+}
+
+#[test]
+fn kryc_vms_lists_micropython() {
+    let out = kryc(&repo(), &["vms"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let line = text.lines().find(|l| l.contains("micropython")).unwrap_or_default();
+    assert!(line.contains("micropython-vm"), "{text}");
+}
