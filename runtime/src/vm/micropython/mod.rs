@@ -21,8 +21,7 @@ mod dom;
 mod engine;
 mod errors;
 mod imports;
-#[path = "../python/indent.rs"]
-mod indent;
+use super::python_indent as indent;
 mod proxy;
 mod wasm;
 

@@ -12,7 +12,7 @@
 
 mod convert;
 mod guards;
-mod indent;
+use super::python_indent as indent;
 mod sandbox;
 mod watchdog;
 
