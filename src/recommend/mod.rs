@@ -186,7 +186,7 @@ fn smallest_covering(needed: &[ScriptLanguage]) -> &'static Preset {
         .unwrap_or(&PRESETS[PRESETS.len() - 1])
 }
 
-fn units_in<'g>(graph: &'g AppGraph, language: ScriptLanguage) -> Vec<&'g Unit> {
+fn units_in(graph: &AppGraph, language: ScriptLanguage) -> Vec<&Unit> {
     graph.units.iter().filter(|u| u.language == language.tag()).collect()
 }
 

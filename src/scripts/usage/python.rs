@@ -30,8 +30,11 @@ struct Scope {
     nonlocals: Vec<String>,
     bound: Vec<String>,
     loads: Vec<(String, usize, usize)>,
-    stores: Vec<(String, usize, usize, Option<Literal>, Option<ValueKind>)>,
+    stores: Vec<Store>,
 }
+
+/// A name assigned in a scope: name, range, and the assigned literal or value kind.
+type Store = (String, usize, usize, Option<Literal>, Option<ValueKind>);
 
 impl Scope {
     fn new(kind: Kind, parent: Option<usize>) -> Scope {
