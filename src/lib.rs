@@ -21,6 +21,7 @@ pub mod manifest;
 pub mod model;
 pub mod passes;
 pub mod program;
+pub mod recommend;
 pub mod registry;
 pub mod scripts;
 pub mod source;

@@ -46,8 +46,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run an app headless: fire events, print the element tree and the variables.
     Run(RunArgs),
-    /// List the script languages, their VMs and runtime features, and the presets.
-    Vms,
+    /// List the script languages, their VMs and runtime features, and the presets; with
+    /// `--recommend FILE`, the VMs and the smallest preset an app needs.
+    Vms(VmsArgs),
     /// Format KRY files in place (script bodies are left byte for byte).
     Fmt(FmtArgs),
     /// Run the language server (LSP over standard input and output) for editors.
@@ -305,6 +306,36 @@ fn vms_parser(list: &str) -> Result<VmList, String> {
 fn preset_parser() -> impl TypedValueParser<Value = &'static Preset> {
     PossibleValuesParser::new(PRESETS.iter().map(|p| p.name))
         .map(|name| kryc::manifest::preset(&name).expect("only listed names get here"))
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VmsArgs {
+    /// Say which VMs this app needs, the smallest preset that has them (with its measured
+    /// player size and the VMs' start time and memory) and what to port to drop a VM.
+    #[arg(long, value_name = "FILE")]
+    pub recommend: Option<PathBuf>,
+
+    /// With `--recommend`: whether the app fits this preset (exit status 1 when it does not).
+    #[arg(long, value_name = "PRESET", value_parser = preset_parser(), requires = "recommend")]
+    pub target: Option<&'static Preset>,
+
+    /// With `--recommend`: readable text or JSON.
+    #[arg(long, value_enum, default_value_t = VmsFormat::Text, requires = "recommend")]
+    pub format: VmsFormat,
+
+    /// A directory to search for `@include`d files (after the including file's directory).
+    #[arg(short = 'I', long = "include-dir", value_name = "DIR", requires = "recommend")]
+    pub include_dirs: Vec<PathBuf>,
+
+    /// Override a variable: `-D counter=5` (the value is KRY value syntax).
+    #[arg(short = 'D', long = "define", value_name = "NAME=VALUE", requires = "recommend")]
+    pub defines: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VmsFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Analyze(args) => analyze::run(args, cli.color),
         Command::Run(args) => run::run(args, cli.color),
-        Command::Vms => vms::run(),
+        Command::Vms(args) => vms::run(args, cli.color),
         Command::Explain(args) => explain::run(args.code.as_deref()),
         Command::Fmt(args) => fmt::run(args, cli.color),
         Command::Lsp(_) => lsp::run(),

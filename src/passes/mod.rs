@@ -22,12 +22,15 @@
 //! Every pass reports into the shared [`Context`] and keeps going.
 
 pub mod declarations;
+pub mod dom_arity;
 pub mod dump;
 pub mod element_ids;
 pub mod element_refs;
 pub mod expand;
+pub mod handler_args;
 pub mod handlers;
 pub mod properties;
+pub mod script_arithmetic;
 pub mod script_facts;
 pub mod script_syntax;
 pub mod script_types;
@@ -117,6 +120,9 @@ pub fn analyze(program: &Program, options: &AnalysisOptions) -> (Analysis, Vec<D
     shared_variables::run(&mut cx, &facts, &variables);
     element_refs::run(&mut cx, &facts, &model);
     script_types::run(&mut cx, &facts, &variables);
+    script_arithmetic::run(&mut cx, &facts, &variables);
+    dom_arity::run(&mut cx, &facts);
+    handler_args::run(&mut cx, &facts, &model);
     // Expanding a loop or a component several times repeats its problems: report each once.
     let mut seen = std::collections::HashSet::new();
     let diagnostics = cx

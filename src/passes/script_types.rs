@@ -15,14 +15,14 @@ use crate::languages::ScriptLanguage;
 use crate::scripts::usage::{Arg, CallSite, Literal};
 
 /// Element methods whose argument at this index must be text, and what the text is.
-const ELEMENT_TEXT_ARGS: &[(&str, usize, &str)] = &[
+pub(super) const ELEMENT_TEXT_ARGS: &[(&str, usize, &str)] = &[
     ("setStyle", 0, "a style name"),
     ("addEventListener", 0, "an event name"),
     ("removeEventListener", 0, "an event name"),
 ];
 
 /// Document functions (globals, `kryon.` and `document.` members) likewise.
-const DOCUMENT_TEXT_ARGS: &[(&str, usize, &str)] = &[
+pub(super) const DOCUMENT_TEXT_ARGS: &[(&str, usize, &str)] = &[
     ("querySelector", 0, "a selector"),
     ("querySelectorAll", 0, "a selector"),
     ("getElementsByTag", 0, "an element type"),
@@ -32,7 +32,7 @@ const DOCUMENT_TEXT_ARGS: &[(&str, usize, &str)] = &[
 ];
 
 /// String methods per language: called on a number or a bool, they fail.
-fn string_methods(language: ScriptLanguage) -> &'static [&'static str] {
+pub(super) fn string_methods(language: ScriptLanguage) -> &'static [&'static str] {
     match language {
         ScriptLanguage::Lua => &[
             "upper", "lower", "sub", "len", "gsub", "gmatch", "find", "match", "format", "rep",

@@ -14,7 +14,7 @@ use super::variables::{VarType, Variables};
 use super::Context;
 use crate::diagnostics::{Applicability, Code, Diagnostic, Edit, Fix, Origin};
 use crate::languages::ScriptLanguage;
-use crate::scripts::usage::{Access, Literal, Usage};
+use crate::scripts::usage::{Access, Literal, Usage, ValueKind};
 use crate::source::{FileSpan, TextRange};
 
 pub fn run(cx: &mut Context, facts: &ScriptFacts, variables: &Variables) {
@@ -53,6 +53,10 @@ pub fn run(cx: &mut Context, facts: &ScriptFacts, variables: &Variables) {
                 if let Some(literal) = write.literal {
                     if !fits(variable.ty, literal) {
                         cx.report(mismatch(body, write, variable, literal));
+                    }
+                } else if let Some(kind) = write.computed {
+                    if !fits_computed(variable.ty, kind) {
+                        cx.report(computed_mismatch(body, write, variable, kind));
                     }
                 }
                 continue;
@@ -101,6 +105,49 @@ fn fits(ty: VarType, literal: Literal) -> bool {
         (VarType::Array | VarType::Object, l) => l == Literal::Table,
         (VarType::String, l) => l != Literal::Table,
     }
+}
+
+/// Whether an expression's value of `kind` suits a variable of `ty`. As for literals, text
+/// suits every variable the runtime converts text for only when it spells a value, so a
+/// string expression into a number or a bool is reported; a string variable takes anything
+/// (the runtime stores the text).
+fn fits_computed(ty: VarType, kind: ValueKind) -> bool {
+    match ty {
+        VarType::Int | VarType::Float | VarType::Length => kind == ValueKind::Number,
+        VarType::Bool => kind == ValueKind::Bool,
+        VarType::Color => kind != ValueKind::Bool,
+        VarType::String => true,
+        VarType::Array | VarType::Object => false,
+    }
+}
+
+/// K0368 for an expression: "`count` is an int variable, but this assigns a string (`..`)".
+fn computed_mismatch(
+    body: &Body,
+    write: &Access,
+    variable: &super::variables::Variable,
+    kind: ValueKind,
+) -> Diagnostic {
+    let ty = variable.ty.as_str();
+    let help = match (ty, kind) {
+        ("int" | "float" | "length", ValueKind::String) => "the runtime converts text that spells a number to the number and refuses other text; convert the result (`tonumber`, `Number`, `int`) or assign to a string variable".to_string(),
+        ("bool", _) => "the runtime refuses the write and keeps the value; assign a comparison or `true`/`false`".to_string(),
+        _ => format!("the runtime refuses the write and keeps the value; assign a {ty} value"),
+    };
+    Diagnostic::new(
+        Code::SharedTypeMismatch,
+        format!(
+            "`{}` is {} {ty} variable, but this assigns {}",
+            write.name,
+            article(ty),
+            kind.describe()
+        ),
+    )
+    .with_span(span_in(body, write.start, write.end))
+    .with_primary_label(format!("assigned an expression giving {}", kind.describe()))
+    .with_label(variable.span, format!("declared as {ty} here"))
+    .with_help(help)
+    .with_origin(origin(body, write.start))
 }
 
 /// The `.kry` span of a range in a body.

@@ -86,6 +86,7 @@ fn wren_analyze(kind: BodyKind<'_>, body: &str) -> Facts {
                 name,
                 start: at,
                 literal: None,
+                computed: None,
             };
             let usage = usage::Usage {
                 reads: found.reads.into_iter().map(access).collect(),

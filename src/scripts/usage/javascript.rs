@@ -11,7 +11,9 @@ use swc_ecma_ast::{
 };
 use swc_ecma_visit::{Visit, VisitWith};
 
-use super::{Access, Arg, CallSite, Literal, Scopes, Usage};
+use swc_ecma_ast::{BinExpr, BinaryOp, UnaryExpr, UnaryOp};
+
+use super::{Access, Arg, CallSite, Literal, Operand, Scopes, Usage, ValueKind};
 
 /// `start`: the position swc gave the text's first byte. `module`: the script is module
 /// code, whose top-level declarations and globals are definitions.
@@ -38,7 +40,13 @@ struct Walker {
 impl Walker {
     fn access(&self, id: &Ident, literal: Option<Literal>) -> Access {
         let at = |p: BytePos| p.0.saturating_sub(self.start) as usize;
-        Access { name: id.sym.to_string(), start: at(id.span.lo), end: at(id.span.hi), literal }
+        Access {
+            name: id.sym.to_string(),
+            start: at(id.span.lo),
+            end: at(id.span.hi),
+            literal,
+            computed: None,
+        }
     }
 
     fn is_global(&self, id: &Ident) -> bool {
@@ -52,6 +60,22 @@ impl Walker {
             }
             let access = self.access(id, literal);
             self.usage.writes.push(access);
+        }
+    }
+
+    /// A name used directly as an arithmetic operand.
+    fn operand(&mut self, e: &Expr, op: &str, other: Option<Literal>) {
+        if let Expr::Ident(id) = e {
+            let local = !self.is_global(id);
+            let Access { name, start, end, .. } = self.access(id, None);
+            self.usage.arithmetic.push(Operand {
+                name,
+                op: op.to_string(),
+                other,
+                local,
+                start,
+                end,
+            });
         }
     }
 
@@ -91,6 +115,82 @@ fn literal(e: &Expr) -> Option<Literal> {
     }
 }
 
+/// String methods (and `toFixed`, `toString`, `join`) that give a string.
+const STRING_RESULTS: &[&str] = &[
+    "toUpperCase",
+    "toLowerCase",
+    "trim",
+    "trimStart",
+    "trimEnd",
+    "substring",
+    "substr",
+    "padStart",
+    "padEnd",
+    "charAt",
+    "replace",
+    "replaceAll",
+    "repeat",
+    "toFixed",
+    "toString",
+    "join",
+];
+
+/// The kind of value `e` gives where its form shows it: `-`, `*`, `/`, `%`, `**`, unary
+/// `-` and `Number(x)` are numbers, `+` with a string literal and `String(x)` strings,
+/// comparisons and `!` booleans (literals are [`literal`]'s).
+fn computed(e: &Expr) -> Option<ValueKind> {
+    let textual = |e: &Expr| {
+        matches!(literal(e), Some(Literal::String)) || computed(e) == Some(ValueKind::String)
+    };
+    match e {
+        Expr::Bin(b) => match b.op {
+            BinaryOp::Add if textual(&b.left) || textual(&b.right) => Some(ValueKind::String),
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Exp => {
+                Some(ValueKind::Number)
+            }
+            BinaryOp::EqEq
+            | BinaryOp::NotEq
+            | BinaryOp::EqEqEq
+            | BinaryOp::NotEqEq
+            | BinaryOp::Lt
+            | BinaryOp::LtEq
+            | BinaryOp::Gt
+            | BinaryOp::GtEq => Some(ValueKind::Bool),
+            _ => None,
+        },
+        Expr::Unary(u) => match u.op {
+            UnaryOp::Bang => Some(ValueKind::Bool),
+            UnaryOp::Minus | UnaryOp::Plus => Some(ValueKind::Number),
+            UnaryOp::TypeOf => Some(ValueKind::String),
+            _ => None,
+        },
+        Expr::Paren(p) => computed(&p.expr),
+        Expr::Call(c) => {
+            let Callee::Expr(callee) = &c.callee else { return None };
+            match &**callee {
+                Expr::Ident(id) => match &*id.sym {
+                    "String" => Some(ValueKind::String),
+                    "Number" | "parseInt" | "parseFloat" => Some(ValueKind::Number),
+                    _ => None,
+                },
+                Expr::Member(m) => {
+                    let MemberProp::Ident(p) = &m.prop else { return None };
+                    let math = matches!(&*m.obj, Expr::Ident(o) if &*o.sym == "Math");
+                    if math {
+                        Some(ValueKind::Number)
+                    } else if STRING_RESULTS.contains(&&*p.sym) {
+                        Some(ValueKind::String)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// The text of a string literal written without escapes.
 fn string_value(e: &Expr) -> Option<String> {
     let Expr::Lit(Lit::Str(s)) = e else { return None };
@@ -108,15 +208,16 @@ impl Visit for Walker {
         let callee = match &c.callee {
             Callee::Expr(e) => match &**e {
                 Expr::Ident(id) if self.is_global(id) => {
-                    Some((id.sym.to_string(), id.span, false, None))
+                    Some((id.sym.to_string(), id.span, false, None, None))
                 }
                 Expr::Member(m) => match &m.prop {
                     MemberProp::Ident(p) => {
-                        let receiver = match &*m.obj {
-                            Expr::Ident(o) if self.is_global(o) => Some(o.sym.to_string()),
-                            _ => None,
+                        let (receiver, local) = match &*m.obj {
+                            Expr::Ident(o) if self.is_global(o) => (Some(o.sym.to_string()), None),
+                            Expr::Ident(o) => (None, Some(o.sym.to_string())),
+                            _ => (None, None),
                         };
-                        Some((p.sym.to_string(), p.span, true, receiver))
+                        Some((p.sym.to_string(), p.span, true, receiver, local))
                     }
                     _ => None,
                 },
@@ -124,7 +225,7 @@ impl Visit for Walker {
             },
             _ => None,
         };
-        if let Some((callee, span, on_object, receiver)) = callee {
+        if let Some((callee, span, on_object, receiver, receiver_local)) = callee {
             let at = |p: BytePos| p.0.saturating_sub(self.start) as usize;
             let args = c
                 .args
@@ -151,6 +252,7 @@ impl Visit for Walker {
                 callee,
                 on_object,
                 receiver,
+                receiver_local,
                 colon: false,
                 start: at(span.lo),
                 end: at(span.hi),
@@ -158,6 +260,29 @@ impl Visit for Walker {
             });
         }
         c.visit_children_with(self);
+    }
+
+    fn visit_bin_expr(&mut self, b: &BinExpr) {
+        let op = match b.op {
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Mod => "%",
+            BinaryOp::Exp => "**",
+            _ => "",
+        };
+        if !op.is_empty() {
+            self.operand(&b.left, op, literal(&b.right));
+            self.operand(&b.right, op, literal(&b.left));
+        }
+        b.visit_children_with(self);
+    }
+
+    fn visit_unary_expr(&mut self, u: &UnaryExpr) {
+        if u.op == UnaryOp::Minus {
+            self.operand(&u.arg, "-", None);
+        }
+        u.visit_children_with(self);
     }
 
     fn visit_binding_ident(&mut self, b: &swc_ecma_ast::BindingIdent) {
@@ -171,7 +296,13 @@ impl Visit for Walker {
                 self.read(&b.id);
             }
             let lit = if a.op == AssignOp::Assign { literal(&a.right) } else { None };
+            let before = self.usage.writes.len();
             self.write(&b.id, lit);
+            if a.op == AssignOp::Assign && lit.is_none() {
+                if let Some(w) = self.usage.writes.get_mut(before) {
+                    w.computed = computed(&a.right);
+                }
+            }
             a.right.visit_with(self);
         } else {
             a.left.visit_with(self);

@@ -9,7 +9,7 @@ use full_moon::tokenizer::{TokenReference, TokenType};
 
 use full_moon::node::Node;
 
-use super::{Access, Arg, CallSite, Literal, Scopes, Usage};
+use super::{Access, Arg, CallSite, Literal, Operand, Scopes, Usage, ValueKind};
 
 /// `module`: the tree is module code, whose top-level globals and functions are definitions.
 pub fn usage(ast: &Ast, module: bool) -> Usage {
@@ -35,6 +35,73 @@ fn access(t: &TokenReference, literal: Option<Literal>) -> Access {
         start: t.token().start_position().bytes(),
         end: t.token().end_position().bytes(),
         literal,
+        computed: None,
+    }
+}
+
+/// Lua's string functions that give a string (`s:upper()`, `string.rep(s, 2)`).
+const STRING_RESULTS: &[&str] = &["upper", "lower", "sub", "rep", "reverse", "format", "gsub"];
+/// Functions that give a number (`math.floor(x)`, `s:len()`).
+const NUMBER_RESULTS: &[&str] =
+    &["floor", "ceil", "abs", "max", "min", "sqrt", "len", "fmod", "random", "byte"];
+
+/// The kind of value `e` gives where its form shows it: concatenation is a string,
+/// arithmetic and `#` a number, comparisons and `not` a boolean, `tostring(x)` and the string
+/// functions a string (literals are [`literal`]'s).
+fn computed(e: &Expression) -> Option<ValueKind> {
+    match e {
+        Expression::BinaryOperator { binop, .. } => {
+            match binop.token().token().to_string().as_str() {
+                ".." => Some(ValueKind::String),
+                "+" | "-" | "*" | "/" | "//" | "%" | "^" => Some(ValueKind::Number),
+                "==" | "~=" | "<" | ">" | "<=" | ">=" => Some(ValueKind::Bool),
+                _ => None,
+            }
+        }
+        Expression::UnaryOperator { unop, .. } => match unop.token().token().to_string().as_str() {
+            "not" => Some(ValueKind::Bool),
+            "#" | "-" => Some(ValueKind::Number),
+            _ => None,
+        },
+        Expression::Parentheses { expression, .. } => computed(expression),
+        Expression::FunctionCall(call) => {
+            let suffixes: Vec<&Suffix> = call.suffixes().collect();
+            let prefix = match call.prefix() {
+                Prefix::Name(n) => name(n),
+                _ => String::new(),
+            };
+            match suffixes.as_slice() {
+                // `tostring(x)`
+                [Suffix::Call(Call::AnonymousCall(_))] if prefix == "tostring" => {
+                    Some(ValueKind::String)
+                }
+                // `string.upper(s)`, `math.floor(x)`
+                [Suffix::Index(Index::Dot { name: n, .. }), Suffix::Call(Call::AnonymousCall(_))] =>
+                {
+                    let n = name(n);
+                    match prefix.as_str() {
+                        "string" if STRING_RESULTS.contains(&n.as_str()) => Some(ValueKind::String),
+                        "string" | "math" if NUMBER_RESULTS.contains(&n.as_str()) => {
+                            Some(ValueKind::Number)
+                        }
+                        _ => None,
+                    }
+                }
+                // `s:upper()`: only strings have these methods.
+                [.., Suffix::Call(Call::MethodCall(m))] => {
+                    let n = name(m.name());
+                    if STRING_RESULTS.contains(&n.as_str()) {
+                        Some(ValueKind::String)
+                    } else if n == "len" || n == "byte" {
+                        Some(ValueKind::Number)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
@@ -124,12 +191,16 @@ impl Walker {
                 for (i, var) in a.variables().iter().enumerate() {
                     match var {
                         Var::Name(n) => {
-                            let lit = if values.len() == a.variables().len() {
-                                values.get(i).and_then(|e| literal(e))
-                            } else {
-                                None
-                            };
-                            self.write(n, lit);
+                            let value =
+                                values.get(i).filter(|_| values.len() == a.variables().len());
+                            self.write(n, value.and_then(|e| literal(e)));
+                            if let (Some(w), Some(e)) = (self.usage.writes.last_mut(), value) {
+                                if w.start == n.token().start_position().bytes()
+                                    && w.literal.is_none()
+                                {
+                                    w.computed = computed(e);
+                                }
+                            }
                         }
                         Var::Expression(v) => {
                             self.prefix(v.prefix());
@@ -250,6 +321,22 @@ impl Walker {
         self.usage.writes.push(access(t, literal));
     }
 
+    /// A name used directly as an arithmetic operand.
+    fn operand(&mut self, e: &Expression, op: &str, other: Option<Literal>) {
+        if let Expression::Var(Var::Name(n)) = e {
+            let local = self.scopes.is_local(&name(n));
+            let Access { name, start, end, .. } = access(n, None);
+            self.usage.arithmetic.push(Operand {
+                name,
+                op: op.to_string(),
+                other,
+                local,
+                start,
+                end,
+            });
+        }
+    }
+
     fn params(&mut self, body: &FunctionBody) {
         for p in body.parameters() {
             if let Parameter::Name(n) = p {
@@ -291,6 +378,10 @@ impl Walker {
             Prefix::Name(n) if !self.scopes.is_local(&name(n)) => Some(n),
             _ => None,
         };
+        let local = match prefix {
+            Prefix::Name(n) if self.scopes.is_local(&name(n)) => Some(name(n)),
+            _ => None,
+        };
         let mut callee: Option<(&TokenReference, bool)> = global.map(|n| (n, false));
         for (i, s) in suffixes.enumerate() {
             // `name.method(...)` and `name:method(...)` are calls on the global `name`.
@@ -305,7 +396,12 @@ impl Walker {
                 }
                 Suffix::Call(Call::MethodCall(m)) => {
                     let receiver = receiver.filter(|_| i == 0);
-                    self.push_call(m.name(), true, receiver, true, m.args())
+                    self.push_call(m.name(), true, receiver, true, m.args());
+                    if i == 0 {
+                        if let Some(c) = self.usage.calls.last_mut() {
+                            c.receiver_local = local.clone();
+                        }
+                    }
                 }
                 _ => callee = None,
             }
@@ -339,6 +435,7 @@ impl Walker {
             callee: name,
             on_object,
             receiver,
+            receiver_local: None,
             colon,
             start,
             end,
@@ -374,12 +471,22 @@ impl Walker {
 
     fn expr(&mut self, e: &Expression) {
         match e {
-            Expression::BinaryOperator { lhs, rhs, .. } => {
+            Expression::BinaryOperator { lhs, binop, rhs } => {
+                let op = binop.token().token().to_string();
+                if ["+", "-", "*", "/", "//", "%", "^"].contains(&op.as_str()) {
+                    self.operand(lhs, &op, literal(rhs));
+                    self.operand(rhs, &op, literal(lhs));
+                }
                 self.expr(lhs);
                 self.expr(rhs);
             }
             Expression::Parentheses { expression, .. } => self.expr(expression),
-            Expression::UnaryOperator { expression, .. } => self.expr(expression),
+            Expression::UnaryOperator { unop, expression } => {
+                if unop.token().token().to_string() == "-" {
+                    self.operand(expression, "-", None);
+                }
+                self.expr(expression)
+            }
             Expression::Function(f) => self.function(f.body()),
             Expression::FunctionCall(call) => {
                 self.call_sites(call.prefix(), call.suffixes());

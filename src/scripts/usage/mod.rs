@@ -42,6 +42,42 @@ pub struct Access {
     pub end: usize,
     /// For a plain assignment of a literal (`counter = "x"`), the literal's kind.
     pub literal: Option<Literal>,
+    /// For a plain assignment of another expression whose form shows the kind of its value
+    /// (`n = "x" .. n`, `label = title:upper()`, `count = #items`), that kind.
+    pub computed: Option<ValueKind>,
+}
+
+/// The kind of value an expression gives, where its form alone shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Number,
+    String,
+    Bool,
+}
+
+impl ValueKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ValueKind::Number => "a number",
+            ValueKind::String => "a string",
+            ValueKind::Bool => "a boolean",
+        }
+    }
+}
+
+/// A name used directly as an operand of an arithmetic operator (`label - 1`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operand {
+    pub name: String,
+    /// The operator as written (`-`, `*`, `+`, `//`).
+    pub op: String,
+    /// The other operand's kind, when it is a literal (`None` for a unary operator too).
+    pub other: Option<Literal>,
+    /// The name is local (a parameter or a local variable), not a global.
+    pub local: bool,
+    /// The name's byte range in the body.
+    pub start: usize,
+    pub end: usize,
 }
 
 /// The global names a body uses.
@@ -60,6 +96,8 @@ pub struct Usage {
     /// Calls of a named function or method (`getElementById("x")`, `el:setText(1)`), in
     /// source order, with what can be seen of their arguments.
     pub calls: Vec<CallSite>,
+    /// Names used as operands of arithmetic operators, in source order (locals marked).
+    pub arithmetic: Vec<Operand>,
 }
 
 /// One call of a function or method by name.
@@ -73,6 +111,9 @@ pub struct CallSite {
     /// The global name the method is called on, when the call is `name.method(...)` or
     /// `name:method(...)` directly (`title.upper()`).
     pub receiver: Option<String>,
+    /// The local name (a parameter, a `local`) the method is called on directly
+    /// (`name:upper()` where `name` is a parameter).
+    pub receiver_local: Option<String>,
     /// Lua's `a:b(...)`, which passes `a` as a hidden first argument (not in `args`).
     pub colon: bool,
     /// The callee name's byte range in the body.
@@ -121,6 +162,10 @@ impl Usage {
         for a in self.reads.iter_mut().chain(&mut self.writes).chain(&mut self.local_assignments) {
             a.start = f(a.start);
             a.end = f(a.end).max(a.start);
+        }
+        for o in &mut self.arithmetic {
+            o.start = f(o.start);
+            o.end = f(o.end).max(o.start);
         }
         for c in &mut self.calls {
             c.start = f(c.start);

@@ -9,7 +9,9 @@ use rustpython_parser::ast::{
     Ranged, Stmt, Visitor, WithItem,
 };
 
-use super::{Access, Arg, CallSite, Literal, Usage};
+use rustpython_parser::ast::{Operator, UnaryOp};
+
+use super::{Access, Arg, CallSite, Literal, Operand, Usage, ValueKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -28,8 +30,11 @@ struct Scope {
     nonlocals: Vec<String>,
     bound: Vec<String>,
     loads: Vec<(String, usize, usize)>,
-    stores: Vec<(String, usize, usize, Option<Literal>)>,
+    stores: Vec<Store>,
 }
+
+/// A name assigned in a scope: name, range, and the assigned literal or value kind.
+type Store = (String, usize, usize, Option<Literal>, Option<ValueKind>);
 
 impl Scope {
     fn new(kind: Kind, parent: Option<usize>) -> Scope {
@@ -60,24 +65,29 @@ pub fn usage(body: Vec<Stmt>, module: bool) -> Usage {
         scopes: vec![Scope::new(Kind::Module, None)],
         current: 0,
         literal: None,
+        computed: None,
         calls: Vec::new(),
         receivers: Vec::new(),
+        operands: Vec::new(),
     };
     for stmt in body {
         walker.visit_stmt(stmt);
     }
     let calls = std::mem::take(&mut walker.calls);
     let receivers = std::mem::take(&mut walker.receivers);
+    let operands = std::mem::take(&mut walker.operands);
     let mut usage = walker.resolve(module);
     // Names are global when scoping resolved them as global reads.
     let global = |start: usize| usage.reads.iter().any(|r| r.start == start);
+    usage.arithmetic =
+        operands.into_iter().map(|o| Operand { local: !global(o.start), ..o }).collect();
     let mut calls: Vec<CallSite> = calls
         .into_iter()
         .zip(receivers)
         .filter(|(c, _)| c.on_object || global(c.start))
         .map(|(mut c, at)| {
             if !at.is_some_and(global) {
-                c.receiver = None;
+                c.receiver_local = c.receiver.take();
             }
             c
         })
@@ -96,6 +106,10 @@ struct Walker {
     current: usize,
     /// The literal of the assignment whose targets are being visited.
     literal: Option<Literal>,
+    /// The kind of its value otherwise, when the expression shows it.
+    computed: Option<ValueKind>,
+    /// Names used as arithmetic operands, before scoping says which are global.
+    operands: Vec<Operand>,
     /// Calls by name, before scoping says which names are global.
     calls: Vec<CallSite>,
     /// Where each call's receiver name is (parallel to `calls`).
@@ -139,7 +153,91 @@ fn literal(e: &Expr) -> Option<Literal> {
     }
 }
 
+/// String methods that give a string.
+const STRING_RESULTS: &[&str] = &[
+    "upper",
+    "lower",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "replace",
+    "format",
+    "join",
+    "capitalize",
+    "title",
+    "zfill",
+];
+
+fn textual(e: &Expr) -> bool {
+    literal(e) == Some(Literal::String) || computed(e) == Some(ValueKind::String)
+}
+
+fn numeric(e: &Expr) -> bool {
+    matches!(literal(e), Some(Literal::Int | Literal::Float))
+        || computed(e) == Some(ValueKind::Number)
+}
+
+/// The kind of value `e` gives where its form shows it: `-`, `/`, `//`, `**` and numbers
+/// combined with numbers are numbers, `+`, `*` and `%` with a string are strings, `str(x)`,
+/// f-strings and the string methods strings, comparisons and `not` booleans (literals are
+/// [`literal`]'s).
+fn computed(e: &Expr) -> Option<ValueKind> {
+    match e {
+        Expr::BinOp(b) => match b.op {
+            Operator::Add | Operator::Mult | Operator::Mod
+                if textual(&b.left) || textual(&b.right) =>
+            {
+                Some(ValueKind::String)
+            }
+            Operator::Sub | Operator::Div | Operator::FloorDiv | Operator::Pow => {
+                Some(ValueKind::Number)
+            }
+            Operator::Add | Operator::Mult | Operator::Mod
+                if numeric(&b.left) && numeric(&b.right) =>
+            {
+                Some(ValueKind::Number)
+            }
+            _ => None,
+        },
+        Expr::UnaryOp(u) => match u.op {
+            UnaryOp::Not => Some(ValueKind::Bool),
+            UnaryOp::USub | UnaryOp::UAdd => Some(ValueKind::Number),
+            _ => None,
+        },
+        Expr::Compare(_) => Some(ValueKind::Bool),
+        Expr::Call(c) => match &*c.func {
+            Expr::Name(n) => match n.id.as_str() {
+                "str" | "repr" => Some(ValueKind::String),
+                "int" | "float" | "len" | "abs" | "round" => Some(ValueKind::Number),
+                "bool" => Some(ValueKind::Bool),
+                _ => None,
+            },
+            Expr::Attribute(a) if STRING_RESULTS.contains(&a.attr.as_str()) => {
+                Some(ValueKind::String)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl Walker {
+    /// A name used directly as an arithmetic operand (kept if scoping finds it global).
+    fn operand(&mut self, e: &Expr, op: &str, other: Option<Literal>) {
+        if let Expr::Name(n) = e {
+            let (start, end) = range(n);
+            let name = n.id.to_string();
+            self.operands.push(Operand {
+                name,
+                op: op.to_string(),
+                other,
+                local: false,
+                start,
+                end,
+            });
+        }
+    }
+
     fn scope(&mut self) -> &mut Scope {
         &mut self.scopes[self.current]
     }
@@ -178,22 +276,23 @@ impl Walker {
 
     fn resolve(self, module: bool) -> Usage {
         let mut usage = Usage::default();
-        let access = |(name, start, end): (String, usize, usize), literal| Access {
+        let access = |(name, start, end): (String, usize, usize), literal, computed| Access {
             name,
             start,
             end,
             literal,
+            computed,
         };
         let mut reads = Vec::new();
         let mut writes = Vec::new();
         for (i, scope) in self.scopes.iter().enumerate() {
             for (name, start, end) in &scope.loads {
                 if self.is_global(i, name) {
-                    reads.push(access((name.clone(), *start, *end), None));
+                    reads.push(access((name.clone(), *start, *end), None, None));
                 }
             }
-            for (name, start, end, lit) in &scope.stores {
-                let a = access((name.clone(), *start, *end), *lit);
+            for (name, start, end, lit, computed) in &scope.stores {
+                let a = access((name.clone(), *start, *end), *lit, *computed);
                 match scope.kind {
                     Kind::Module if module => {
                         usage.defines.push(name.clone());
@@ -274,6 +373,7 @@ impl Visitor for Walker {
                 callee,
                 on_object,
                 receiver,
+                receiver_local: None,
                 colon: false,
                 start,
                 end,
@@ -282,31 +382,55 @@ impl Visitor for Walker {
         }
         self.generic_visit_expr_call(node);
     }
+    fn visit_expr_bin_op(&mut self, node: ast::ExprBinOp) {
+        let op = match node.op {
+            Operator::Add => "+",
+            Operator::Sub => "-",
+            Operator::Mult => "*",
+            Operator::Div => "/",
+            Operator::FloorDiv => "//",
+            Operator::Mod => "%",
+            Operator::Pow => "**",
+            _ => "",
+        };
+        if !op.is_empty() {
+            self.operand(&node.left, op, literal(&node.right));
+            self.operand(&node.right, op, literal(&node.left));
+        }
+        self.generic_visit_expr_bin_op(node);
+    }
+
+    fn visit_expr_unary_op(&mut self, node: ast::ExprUnaryOp) {
+        if node.op == UnaryOp::USub {
+            self.operand(&node.operand, "-", None);
+        }
+        self.generic_visit_expr_unary_op(node);
+    }
+
     fn visit_expr_name(&mut self, node: ast::ExprName) {
         let (start, end) = range(&node);
         let name = node.id.to_string();
         match node.ctx {
             ExprContext::Load => self.scope().loads.push((name, start, end)),
             ExprContext::Store | ExprContext::Del => {
-                let lit = self.literal;
+                let (lit, computed) = (self.literal, self.computed);
                 let scope = self.scope();
                 scope.bound.push(name.clone());
-                scope.stores.push((name, start, end, lit));
+                scope.stores.push((name, start, end, lit, computed));
             }
         }
     }
 
     fn visit_stmt_assign(&mut self, node: ast::StmtAssign) {
         self.visit_expr(*node.value.clone());
-        self.literal = if node.targets.len() == 1 && matches!(node.targets[0], Expr::Name(_)) {
-            literal(&node.value)
-        } else {
-            None
-        };
+        let single = node.targets.len() == 1 && matches!(node.targets[0], Expr::Name(_));
+        self.literal = if single { literal(&node.value) } else { None };
+        self.computed = if single && self.literal.is_none() { computed(&node.value) } else { None };
         for t in node.targets {
             self.visit_expr(t);
         }
         self.literal = None;
+        self.computed = None;
     }
 
     fn visit_stmt_aug_assign(&mut self, node: ast::StmtAugAssign) {
