@@ -117,6 +117,8 @@ json_rows() {
 }
 {
     echo "{"
+    echo "  \"machine\": \"$machine\","
+    echo "  \"date\": \"$date\","
     echo "  \"command\": \"bench/player-size.sh [ROW...]\","
     echo "  \"player\": ["
     json_rows "${all_presets[@]}"
