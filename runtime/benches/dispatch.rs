@@ -132,6 +132,10 @@ fn dispatch_wren(c: &mut Criterion) {
     });
     group.bench_function("cold_start", |b| {
         b.iter(|| drop(registry.create("wren", context()).expect("starts")))
+    });
+    group.finish();
+}
+
 /// MicroPython: a click through the runtime, a call by name straight into the VM, and the
 /// cold start of a VM (a new wasmi instance of the compiled module, MicroPython's
 /// initialisation and the prelude).
