@@ -6,10 +6,10 @@
 //! feature; adding a language is a new file plus one line in `registry.rs`.
 
 mod budget;
+mod globals;
 /// Python source indentation, shared by the two Python VMs.
 #[cfg(any(feature = "python-vm", feature = "micropython-vm"))]
 mod python_indent;
-mod globals;
 mod registry;
 mod source;
 
