@@ -1,6 +1,6 @@
 //! Bundles the Noto Sans faces (from the `ttf-noto-sans` crate) deflate-compressed: the
 //! renderer inflates them once when its text engine starts, which keeps about 250 KB out of
-//! every binary that draws text (the player's size budget) for about 2 ms of start-up.
+//! every binary that draws text (the player's size budget).
 
 use std::path::Path;
 

@@ -349,7 +349,9 @@ fn guard_width(vm: &VirtualMachine, class: &'static Py<PyType>, name: &'static s
         original.call(args, vm)
     };
     let method = vm.new_method(name, class, guard);
-    class.attributes.write().insert(vm.ctx.intern_str(name), method.into());
+    // `set_attr` also invalidates the type's method cache: a lookup cached before the guard
+    // went in (by any VM of the process: built-in types are shared) would skip it.
+    class.set_attr(vm.ctx.intern_str(name), method.into());
 }
 
 /// Installs the guards in this thread's built-in types (once per thread).
