@@ -6,24 +6,7 @@
 
 mod common;
 
-use common::{kryc, repo, stderr, stdout};
-
-fn run_counter(clicks: &[&str]) -> serde_json::Value {
-    let mut args = vec!["run", "examples/micropython/counter.kry", "--print", "json"];
-    for c in clicks {
-        args.push("--click");
-        args.push(c);
-    }
-    let out = kryc(&repo(), &args);
-    assert!(out.status.success(), "{args:?}\n{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
-fn label(snapshot: &serde_json::Value) -> String {
-    let elements = snapshot["elements"].as_array().expect("elements");
-    let label = elements.iter().find(|e| e["id"] == "label").expect("label element");
-    label["text"].as_str().expect("text").to_string()
-}
+use common::{kryc, repo, run_clicks, stderr, stdout, text_of};
 
 #[test]
 fn the_counter_with_micropython_agrees_in_every_order() {
@@ -37,10 +20,10 @@ fn the_counter_with_micropython_agrees_in_every_order() {
         (&["double", "reset", "dec", "inc", "inc", "double"], 2, true),
     ];
     for (clicks, expected, doubled) in cases {
-        let snapshot = run_counter(clicks);
+        let snapshot = run_clicks("examples/micropython/counter.kry", clicks);
         assert_eq!(snapshot["variables"]["counter"], *expected, "{clicks:?}");
         assert_eq!(snapshot["errors"], serde_json::json!([]), "{clicks:?}");
-        assert_eq!(label(&snapshot), format!("Count: {expected}"), "{clicks:?}");
+        assert_eq!(text_of(&snapshot, "label"), format!("Count: {expected}"), "{clicks:?}");
         let _ = doubled;
     }
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{kryc, repo, stderr, stdout};
+use common::{kryc, repo, run_clicks, stderr, stdout, text_of};
 
 fn scratch(name: &str) -> std::path::PathBuf {
     common::scratch("cli-run", name)
@@ -14,23 +14,6 @@ fn scratch(name: &str) -> std::path::PathBuf {
 
 /// Clicks `+` (Lua), `-` (JavaScript) and `0` (Python) in `order` and returns the JSON
 /// snapshot.
-fn run_counter(clicks: &[&str]) -> serde_json::Value {
-    let mut args = vec!["run", "examples/counter.kry", "--print", "json"];
-    for c in clicks {
-        args.push("--click");
-        args.push(c);
-    }
-    let out = kryc(&repo(), &args);
-    assert!(out.status.success(), "{args:?}\n{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
-fn label(snapshot: &serde_json::Value) -> String {
-    let elements = snapshot["elements"].as_array().expect("elements");
-    let label = elements.iter().find(|e| e["id"] == "label").expect("label element");
-    label["text"].as_str().expect("text").to_string()
-}
-
 #[test]
 fn the_three_language_counter_agrees_in_every_order() {
     let cases: &[(&[&str], i64)] = &[
@@ -42,9 +25,9 @@ fn the_three_language_counter_agrees_in_every_order() {
         (&["reset", "dec", "inc", "inc", "dec", "inc"], 1),
     ];
     for (clicks, expected) in cases {
-        let snapshot = run_counter(clicks);
+        let snapshot = run_clicks("examples/counter.kry", clicks);
         assert_eq!(snapshot["variables"]["counter"], *expected, "{clicks:?}");
-        assert_eq!(label(&snapshot), format!("Count: {expected}"), "{clicks:?}");
+        assert_eq!(text_of(&snapshot, "label"), format!("Count: {expected}"), "{clicks:?}");
         assert_eq!(snapshot["errors"], serde_json::json!([]), "{clicks:?}");
     }
 }
@@ -76,16 +59,10 @@ fn the_four_language_counter_agrees_in_every_order() {
                 _ => expected = 0,
             }
         }
-        let mut args = vec!["run", "examples/counter-four.kry", "--print", "json"];
-        for c in *clicks {
-            args.extend(["--click", c]);
-        }
-        let out = kryc(&repo(), &args);
-        assert!(out.status.success(), "{args:?}\n{}", stderr(&out));
-        let snapshot: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let snapshot = run_clicks("examples/counter-four.kry", clicks);
         assert_eq!(snapshot["errors"], serde_json::json!([]), "{clicks:?}");
         assert_eq!(snapshot["variables"]["counter"], expected, "{clicks:?}");
-        assert_eq!(label(&snapshot), format!("Count: {expected}"), "{clicks:?}");
+        assert_eq!(text_of(&snapshot, "label"), format!("Count: {expected}"), "{clicks:?}");
         let elements = snapshot["elements"].as_array().expect("elements");
         let double = elements.iter().find(|e| e["id"] == "double").expect("double button");
         let text = doubled.map_or("x2".to_string(), |v| format!("x2 ({v})"));

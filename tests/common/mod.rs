@@ -107,3 +107,22 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 pub mod session;
+
+/// Runs `app` (relative to the repository) headless with these clicks and returns its
+/// `--print json` snapshot; the run must succeed.
+pub fn run_clicks(app: &str, clicks: &[&str]) -> serde_json::Value {
+    let mut args = vec!["run", app, "--print", "json"];
+    for c in clicks {
+        args.extend(["--click", c]);
+    }
+    let out = kryc(&repo(), &args);
+    assert!(out.status.success(), "{args:?}\n{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The text of the element `id` in a `--print json` snapshot.
+pub fn text_of(snapshot: &serde_json::Value, id: &str) -> String {
+    let elements = snapshot["elements"].as_array().expect("elements");
+    let element = elements.iter().find(|e| e["id"] == id).expect("the element");
+    element["text"].as_str().expect("text").to_string()
+}

@@ -65,6 +65,18 @@ pub fn dedent(code: &str) -> String {
     out
 }
 
+/// A script's code as the VM runs it, and how many lines the wrapping adds above the payload:
+/// a function body under its `def` line, a module dedented.
+pub fn wrap(script: &super::ScriptSource<'_>) -> (String, u32) {
+    match script.kind {
+        super::ScriptKind::Function { name, params } => {
+            let header = format!("def {name}({}):\n", params.join(", "));
+            (header + &under_def(script.code), 1)
+        }
+        super::ScriptKind::Module { .. } => (dedent(script.code), 0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

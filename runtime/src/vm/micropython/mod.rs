@@ -34,9 +34,7 @@ use wasmi::Val;
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
 use crate::vm::budget::Budget;
-use crate::vm::{
-    ChunkMap, PendingChanges, ScriptKind, ScriptSource, ScriptVM, SharedGlobals, VmContext,
-};
+use crate::vm::{ChunkMap, PendingChanges, ScriptSource, ScriptVM, SharedGlobals, VmContext};
 use convert::{write_json, write_string};
 use dom::LANGUAGE;
 use engine::{budget_of, describe, run, Host, Machine};
@@ -350,13 +348,7 @@ impl ScriptVM for MicroPythonVM {
     }
 
     fn load_script(&mut self, script: &ScriptSource<'_>) -> Result<(), ScriptError> {
-        let (code, header_lines) = match script.kind {
-            ScriptKind::Function { name, params } => {
-                let header = format!("def {name}({}):\n", params.join(", "));
-                (header + &indent::under_def(script.code), 1)
-            }
-            ScriptKind::Module { .. } => (indent::dedent(script.code), 0),
-        };
+        let (code, header_lines) = indent::wrap(script);
         self.chunks.add(script, header_lines);
         let mut request = String::from("[\"exec\",");
         write_string(script.chunk, &mut request);

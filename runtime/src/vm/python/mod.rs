@@ -30,9 +30,7 @@ use crate::dom::{DomHandle, Returns, DOCUMENT_FUNCTIONS, ELEMENT_METHODS};
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::value::ScriptValue;
 use crate::vm::budget::{self, Budget};
-use crate::vm::{
-    ChunkMap, PendingChanges, ScriptKind, ScriptSource, ScriptVM, SharedGlobals, VmContext,
-};
+use crate::vm::{ChunkMap, PendingChanges, ScriptSource, ScriptVM, SharedGlobals, VmContext};
 use watchdog::Watchdog;
 
 const LANGUAGE: &str = "python";
@@ -322,13 +320,7 @@ impl ScriptVM for PythonVM {
     }
 
     fn load_script(&mut self, script: &ScriptSource<'_>) -> Result<(), ScriptError> {
-        let (code, header_lines) = match script.kind {
-            ScriptKind::Function { name, params } => {
-                let header = format!("def {name}({}):\n", params.join(", "));
-                (header + &indent::under_def(script.code), 1)
-            }
-            ScriptKind::Module { .. } => (indent::dedent(script.code), 0),
-        };
+        let (code, header_lines) = indent::wrap(script);
         self.chunks.add(script, header_lines);
         if guards::nesting(&code) > guards::MAX_NESTING {
             // RustPython's parser would recurse past the native stack.
