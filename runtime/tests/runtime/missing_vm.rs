@@ -35,12 +35,25 @@ fn javascript_without_the_javascript_feature_names_the_feature() {
 
 #[cfg(not(feature = "wren-vm"))]
 #[test]
-fn a_language_without_a_vm_in_this_runtime_is_named() {
+fn wren_without_the_wren_feature_names_the_feature() {
     let mut b = AppBuilder::new();
     b.function(krb_format::languages::WREN, "f", &[], " ", 2);
     let error = Runtime::from_document(b.build(), VMConfig::default()).expect_err("no wren");
-    assert_eq!(error, LoadError::MissingVm { language: "wren".into(), feature: None });
-    assert!(error.to_string().contains("wren"));
+    assert_eq!(error, LoadError::MissingVm { language: "wren".into(), feature: Some("wren-vm") });
+    assert!(error.to_string().contains("`wren-vm`"), "{error}");
+}
+
+#[cfg(not(feature = "micropython-vm"))]
+#[test]
+fn micropython_without_the_micropython_feature_names_the_feature() {
+    let mut b = AppBuilder::new();
+    b.function(krb_format::languages::MICROPYTHON, "f", &[], "\n    pass\n", 2);
+    let error = Runtime::from_document(b.build(), VMConfig::default()).expect_err("no micropython");
+    assert_eq!(
+        error,
+        LoadError::MissingVm { language: "micropython".into(), feature: Some("micropython-vm") }
+    );
+    assert!(error.to_string().contains("`micropython-vm`"), "{error}");
 }
 
 #[test]
