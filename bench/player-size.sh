@@ -82,26 +82,11 @@ declare -A row_of
 if [ -f "$out" ]; then
     while IFS= read -r line; do
         name=$(sed -n 's/.*"\(preset\|vm\)": "\([^"]*\)".*/\2/p' <<< "$line")
+        line="${line#"${line%%[![:space:]]*}"}"
         [ -n "$name" ] && row_of[$name]="${line%,}"
     done < "$out"
 fi
 machine_row="\"date\": \"$date\", \"machine\": \"$machine\""
-for preset in "${all_presets[@]}"; do
-    is_wanted "$preset" || continue
-    bytes=$(build "$preset,window,tui,clipboard")
-    ms=$(first_frame)
-    echo "   $bytes bytes, first frame in $ms ms" >&2
-    row_of[$preset]="{\"preset\": \"$preset\", \"bytes\": $bytes, \"first_frame_ms\": $ms, $machine_row}"
-done
-for vm in "${all_alone[@]}"; do
-    is_wanted "$vm" || continue
-    features="window,tui,clipboard"
-    [ "$vm" != none ] && features="$vm,$features"
-    bytes=$(build "$features")
-    echo "   $bytes bytes" >&2
-    row_of[$vm]="{\"vm\": \"$vm\", \"bytes\": $bytes, $machine_row}"
-done
-
 # Prints the known rows of these names as the items of a JSON array.
 json_rows() {
     local rows=() name
@@ -115,6 +100,9 @@ json_rows() {
         echo "    ${rows[$i]}$sep"
     done
 }
+# Writes the JSON file and the tables from the rows known so far (after every row, so a
+# failed build keeps the rows measured before it).
+write_outputs() {
 {
     echo "{"
     echo "  \"machine\": \"$machine\","
@@ -177,3 +165,23 @@ awk -v table="$table" '
 ' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
 rm -f "$table"
 echo "updated $doc" >&2
+}
+
+for preset in "${all_presets[@]}"; do
+    is_wanted "$preset" || continue
+    bytes=$(build "$preset,window,tui,clipboard")
+    ms=$(first_frame)
+    echo "   $bytes bytes, first frame in $ms ms" >&2
+    row_of[$preset]="{\"preset\": \"$preset\", \"bytes\": $bytes, \"first_frame_ms\": $ms, $machine_row}"
+    write_outputs
+done
+for vm in "${all_alone[@]}"; do
+    is_wanted "$vm" || continue
+    features="window,tui,clipboard"
+    [ "$vm" != none ] && features="$vm,$features"
+    bytes=$(build "$features")
+    echo "   $bytes bytes" >&2
+    row_of[$vm]="{\"vm\": \"$vm\", \"bytes\": $bytes, $machine_row}"
+    write_outputs
+done
+

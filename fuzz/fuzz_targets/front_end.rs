@@ -16,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
     // The input may include itself or a second copy of itself.
     let loader = MemoryLoader::new().with("main.kry", text.clone()).with("lib.kry", text.clone());
     let mut db = SourceDb::new();
-    let program = parse_program(&mut db, Path::new("main.kry"), text, &loader, &FrontendOptions::default());
+    let program =
+        parse_program(&mut db, Path::new("main.kry"), text, &loader, &FrontendOptions::default());
     let options = RenderOptions::default();
     for format in Format::ALL {
         let _ = render(format, &db, program.diagnostics.as_slice(), &options);

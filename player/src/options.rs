@@ -18,7 +18,8 @@ options:
   --max-time D          time budget of one script call (default 1s; e.g. 250ms, 2s)
   --max-memory S        memory budget of each script VM (default 64MiB; e.g. 32MiB)
   --trace [FORMAT]      print every step the runtime takes to stderr: events, calls,
-                        variable changes, syncs, errors (text, or jsonl for tools)
+                        variable changes, syncs, errors (text, or jsonl for tools);
+                        with --tui, send it to a file: 2> trace.log
   --print-json-on-exit  print the app's state as JSON when the window closes
   --frames N            close after N frames (for tests)
   -h, --help            this text
