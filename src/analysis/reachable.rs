@@ -15,8 +15,8 @@ use super::graph::{Caller, Location, UnitKind};
 use crate::check::Checked;
 use crate::languages::ScriptLanguage;
 use crate::model::{Handler, ScriptSource};
-use crate::syntax::ast::{Value, ValueKind};
 use crate::source::SourceDb;
+use crate::syntax::ast::{Value, ValueKind};
 
 /// What the reachability found, one entry per function of the model (in model order).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,9 +94,11 @@ pub fn reachability(checked: &Checked, sources: &SourceDb) -> Reachability {
             kept.push(why);
         }
     };
-    let dynamic_handler = model.elements.iter().flat_map(|e| &e.events).find_map(|ev| {
-        matches!(ev.handler, Handler::Dynamic(_)).then_some(ev)
-    });
+    let dynamic_handler = model
+        .elements
+        .iter()
+        .flat_map(|e| &e.events)
+        .find_map(|ev| matches!(ev.handler, Handler::Dynamic(_)).then_some(ev));
     if dynamic_handler.is_some() {
         let all = vec![true; n_functions];
         return Reachability {
@@ -126,12 +128,18 @@ pub fn reachability(checked: &Checked, sources: &SourceDb) -> Reachability {
         match text {
             None => keep(
                 language,
-                format!("`{what}` could not be analysed: every {} function kept", display(language)),
+                format!(
+                    "`{what}` could not be analysed: every {} function kept",
+                    display(language)
+                ),
                 &mut kept_because,
             ),
             Some(_) if d.unit.unanalysed => keep(
                 language,
-                format!("`{what}` could not be analysed: every {} function kept", display(language)),
+                format!(
+                    "`{what}` could not be analysed: every {} function kept",
+                    display(language)
+                ),
                 &mut kept_because,
             ),
             Some(text) if computes_names(language, text) => keep(
