@@ -316,8 +316,7 @@ pub fn from_config(
     if !problems.is_empty() {
         return Err(problems);
     }
-    if manifest.is_none() && (!host_functions.is_empty() || build.optimize || build.strip_source)
-    {
+    if manifest.is_none() && (!host_functions.is_empty() || build.optimize || build.strip_source) {
         manifest = Some(Manifest::from_languages([Lua], None, origin));
     }
     if let Some(m) = &mut manifest {

@@ -15,8 +15,7 @@ use kryc::source::SourceDb;
 
 use common::{kryc, repo, scratch, stderr, DiskLoader};
 
-const FIXTURES: &[&str] =
-    &["dead_functions.kry", "computed_names.kry", "dynamic_handler.kry"];
+const FIXTURES: &[&str] = &["dead_functions.kry", "computed_names.kry", "dynamic_handler.kry"];
 
 #[test]
 fn dead_function_snapshots() {
@@ -137,6 +136,7 @@ fn kryon_toml_can_turn_optimisation_on() {
     let run = kryc(&dir, &["build", "app.kry", "-o", "app.krb"]);
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(stderr(&run).contains("(without source)"), "{}", stderr(&run));
-    let doc = krb_format::read(&std::fs::read(dir.join("app.krb")).expect("written")).expect("reads");
+    let doc =
+        krb_format::read(&std::fs::read(dir.join("app.krb")).expect("written")).expect("reads");
     assert!(doc.scripts.iter().all(|s| s.payload == krb_format::Payload::Precompiled));
 }

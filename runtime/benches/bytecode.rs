@@ -25,10 +25,12 @@ fn app(language: u8, optimised: bool) -> Document {
     b.text_template("label", &[Part::Text("Count: "), Part::Var("counter")]);
     for i in (0..FUNCTIONS).step_by(2) {
         let name = b.s(&format!("f{i}"));
-        b.element(support::BUTTON, Some(&format!("b{i}")), vec![], vec![(
-            EventKind::Click,
-            Handler::Function(name),
-        )]);
+        b.element(
+            support::BUTTON,
+            Some(&format!("b{i}")),
+            vec![],
+            vec![(EventKind::Click, Handler::Function(name))],
+        );
     }
     for i in 0..FUNCTIONS {
         if optimised && i % 2 == 1 {

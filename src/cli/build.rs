@@ -87,7 +87,9 @@ fn run_build(
     }
     let bytes = match build_with_report(&checked, db, &emit) {
         Ok((bytes, report)) => {
-            if let Some(report) = report.filter(|_| !args.diagnostics.diagnostic_format.is_machine()) {
+            if let Some(report) =
+                report.filter(|_| !args.diagnostics.diagnostic_format.is_machine())
+            {
                 for line in report.lines() {
                     eprintln!("-O: {line}");
                 }

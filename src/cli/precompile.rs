@@ -2,8 +2,8 @@
 //! (`kryon_runtime::precompile`), so the bytecode is what this kryc's `kryc run` and a player
 //! of the same runtime load.
 
-use kryc::optimise::{PrecompiledScript, Precompiler};
 use krb_format::Document;
+use kryc::optimise::{PrecompiledScript, Precompiler};
 
 pub struct RuntimePrecompiler;
 

@@ -101,7 +101,12 @@ impl OptimiseReport {
             let names: Vec<String> = self
                 .removed
                 .iter()
-                .map(|d| format!("`{}` ({}, {}:{})", d.name, d.language, d.location.file, d.location.line))
+                .map(|d| {
+                    format!(
+                        "`{}` ({}, {}:{})",
+                        d.name, d.language, d.location.file, d.location.line
+                    )
+                })
                 .collect();
             out.push(format!(
                 "removed {} function{} nothing can run: {}",
