@@ -98,8 +98,8 @@ pub fn reachability(checked: &Checked, sources: &SourceDb) -> Reachability {
         .elements
         .iter()
         .flat_map(|e| &e.events)
-        .find_map(|ev| matches!(ev.handler, Handler::Dynamic(_)).then_some(ev));
-    if dynamic_handler.is_some() {
+        .any(|ev| matches!(ev.handler, Handler::Dynamic(_)));
+    if dynamic_handler {
         let all = vec![true; n_functions];
         return Reachability {
             live: all,
