@@ -133,3 +133,26 @@ fn a_source_payload_is_never_loaded_as_bytecode() {
     let e = runtime.errors().first().expect("a load error");
     assert_eq!(e.kind, kryon_runtime::ScriptErrorKind::Syntax, "{e:?}");
 }
+
+/// A Lua VM replaced after a memory stop reloads its scripts from the same bytecode: the
+/// app, stored only as bytecode, keeps working.
+#[test]
+fn a_restarted_vm_reloads_its_scripts_from_bytecode() {
+    const LIMIT: usize = 4 * 1024 * 1024;
+    let mut b = AppBuilder::new();
+    b.int_var("counter", 0);
+    let hoard = " hoard = hoard or {} while true do hoard[#hoard + 1] = string.rep('x', 1000) .. #hoard end ";
+    b.function(LUA, "fill", &[], hoard, 1);
+    b.function(LUA, "increment", &[], " counter = counter + 1 ", 2);
+    let settings = kryon_runtime::VMSettings::default().with_memory_limit(LIMIT);
+    let config = trusted().with_settings("lua", settings);
+    let mut runtime = Runtime::from_document(precompiled(b.build(), true), config).expect("loads");
+    assert!(runtime.call("increment", vec![]).errors.is_empty());
+    let outcome = runtime.call("fill", vec![]);
+    let error = outcome.errors.first().expect("stopped");
+    assert!(error.message.contains("restarted"), "{}", error.message);
+    assert_eq!(runtime.health()[0].restarts, 1);
+    assert_eq!(runtime.scripts_from_bytecode(), 2);
+    assert!(runtime.call("increment", vec![]).errors.is_empty());
+    assert_eq!(count(&runtime), Some(&ScriptValue::Int(2)));
+}
