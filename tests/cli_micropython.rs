@@ -66,3 +66,74 @@ fn kryc_vms_lists_micropython() {
     let line = text.lines().find(|l| l.contains("micropython")).unwrap_or_default();
     assert!(line.contains("micropython-vm"), "{text}");
 }
+
+/// The compiler's MicroPython module list is the VM's: every name it accepts imports in the
+/// VM, every other name tried does not, and `help('modules')` lists nothing it lacks.
+#[test]
+fn the_compilers_module_list_is_what_the_vm_imports() {
+    use kryc::scripts::micropython::{MODULES, UNREACHABLE_MODULES};
+    let others = [
+        "typing",
+        "__future__",
+        "dataclasses",
+        "machine",
+        "network",
+        "socket",
+        "ssl",
+        "bluetooth",
+        "pyb",
+        "esp",
+        "_thread",
+        "threading",
+        "subprocess",
+        "ctypes",
+        "pickle",
+        "uasyncio",
+        "umath",
+        "uzlib",
+        "udeflate",
+        "urllib",
+        "sqlite3",
+        "tkinter",
+        "enum",
+    ];
+    let mut candidates: Vec<String> = Vec::new();
+    for name in MODULES.iter().chain(UNREACHABLE_MODULES).chain(&others) {
+        candidates.push(name.to_string());
+        candidates.push(format!("u{name}"));
+    }
+    candidates.sort();
+    candidates.dedup();
+    let list = candidates.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", ");
+    let app = format!(
+        "App {{\n    Button {{ id: \"b\" text: \"b\" onClick: \"probe\" }}\n}}\n\n\
+         @function \"micropython\" probe() {{\n    \
+         for name in [{list}]:\n        \
+         try:\n            __import__(name)\n            print('yes', name)\n        \
+         except ImportError:\n            print('no', name)\n    \
+         help('modules')\n}}\n"
+    );
+    let dir = common::scratch("cli-micropython", "modules");
+    std::fs::write(dir.join("probe.kry"), app).expect("write");
+    let out = kryc(&dir, &["run", "probe.kry", "--click", "b", "--print", "vars"]);
+    let text = stdout(&out);
+    let imported: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("yes ")).collect();
+    let refused = text.lines().filter(|l| l.starts_with("no ")).count();
+    assert_eq!(imported.len() + refused, candidates.len(), "{text}\n{}", stderr(&out));
+    let mut accepted: Vec<&str> = MODULES.iter().chain(UNREACHABLE_MODULES).copied().collect();
+    accepted.sort();
+    let mut imported = imported;
+    imported.sort();
+    assert_eq!(imported, accepted, "the VM imports exactly the compiler's list");
+    // `help('modules')`: names in columns, packages as `name/__init__`, then a note.
+    let listed = text
+        .lines()
+        .skip_while(|l| !l.starts_with("__main__"))
+        .take_while(|l| !l.starts_with("Plus any modules"))
+        .flat_map(|l| l.split_whitespace())
+        .map(|n| n.split('/').next().unwrap_or(n))
+        .filter(|n| *n != "__main__");
+    for name in listed {
+        assert!(accepted.contains(&name), "the VM has `{name}`, the compiler's list does not");
+    }
+}

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use kryon_render::{FrameInfo, RenderOptions, Renderer, ResourceLoader};
-use kryon_runtime::{DispatchOutcome, Runtime, ScriptError, VMConfig};
+use kryon_runtime::{DispatchOutcome, Runtime, ScriptError, TraceStep, VMConfig};
 
 use crate::options::Options;
 
@@ -86,8 +86,15 @@ impl App {
     /// images, fonts and script files).
     pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<App, String> {
         let root = options.app.parent().unwrap_or(Path::new("")).to_path_buf();
-        let runtime = Runtime::load(bytes, config(options, &root))
-            .map_err(|e| load_error(&options.app, e))?;
+        let config = config(options, &root);
+        let runtime = match options.trace {
+            Some(format) => {
+                let observer = move |step: &TraceStep<'_>| eprintln!("{}", format.line(step));
+                Runtime::load_observed(bytes, config, Box::new(observer))
+            }
+            None => Runtime::load(bytes, config),
+        }
+        .map_err(|e| load_error(&options.app, e))?;
         let renderer = Renderer::new(
             AppFiles { root: root.clone() },
             RenderOptions { size: options.size, scale: options.scale },

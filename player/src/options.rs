@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use kryon_runtime::TraceFormat;
+
 pub const USAGE: &str = "\
 usage: kryon APP.krb [options]
 
@@ -15,6 +17,8 @@ options:
   --scale F             UI scale on top of the display's (default 1)
   --max-time D          time budget of one script call (default 1s; e.g. 250ms, 2s)
   --max-memory S        memory budget of each script VM (default 64MiB; e.g. 32MiB)
+  --trace [FORMAT]      print every step the runtime takes to stderr: events, calls,
+                        variable changes, syncs, errors (text, or jsonl for tools)
   --print-json-on-exit  print the app's state as JSON when the window closes
   --frames N            close after N frames (for tests)
   -h, --help            this text
@@ -31,6 +35,8 @@ pub struct Options {
     pub max_memory: Option<usize>,
     pub print_json_on_exit: bool,
     pub frames: Option<u64>,
+    /// `--trace`: how to print the runtime's steps, when asked.
+    pub trace: Option<TraceFormat>,
 }
 
 /// What the command line asks for.
@@ -108,6 +114,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         max_memory: None,
         print_json_on_exit: false,
         frames: None,
+        trace: None,
     };
     let text =
         |v: std::ffi::OsString| v.into_string().map_err(|_| "an argument is not UTF-8".to_string());
@@ -137,6 +144,26 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                     Some(parse_size(&text(parser.value().map_err(|e| e.to_string())?)?)?)
             }
             Long("print-json-on-exit") => options.print_json_on_exit = true,
+            Long("trace") => {
+                // `--trace=jsonl`, `--trace jsonl`, or `--trace` alone (text).
+                let attached = parser.optional_value();
+                let next = match attached {
+                    Some(v) => Some(v),
+                    None => parser.try_raw_args().and_then(|mut raw| {
+                        raw.next_if(|a| a.to_str().is_some_and(|a| TraceFormat::NAMES.contains(&a)))
+                    }),
+                };
+                let format = match next {
+                    Some(v) => {
+                        let v = text(v)?;
+                        TraceFormat::from_name(&v).ok_or_else(|| {
+                            format!("`--trace {v}`: the formats are text and jsonl")
+                        })?
+                    }
+                    None => TraceFormat::Text,
+                };
+                options.trace = Some(format);
+            }
             Long("frames") => {
                 let v = text(parser.value().map_err(|e| e.to_string())?)?;
                 options.frames = Some(v.parse().map_err(|_| format!("`--frames {v}`: a count"))?);
@@ -186,6 +213,11 @@ mod tests {
         assert!(run(&["a.krb", "--max-time", "5 parsecs"]).is_err());
         assert!(run(&["a.krb", "--bogus"]).is_err());
         assert!(matches!(parse(["--help"].map(std::ffi::OsString::from)), Ok(Command::Help)));
+        assert_eq!(run(&["--trace", "a.krb"]).unwrap().trace, Some(TraceFormat::Text));
+        assert_eq!(run(&["--trace", "jsonl", "a.krb"]).unwrap().trace, Some(TraceFormat::Jsonl));
+        assert_eq!(run(&["a.krb", "--trace=jsonl"]).unwrap().trace, Some(TraceFormat::Jsonl));
+        assert_eq!(run(&["a.krb", "--trace"]).unwrap().app, PathBuf::from("a.krb"));
+        assert!(run(&["a.krb", "--trace=xml"]).is_err());
     }
 
     #[test]

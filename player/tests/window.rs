@@ -18,13 +18,20 @@ use support::{
 /// Starts the player on `krb` in the X server, printing its state on exit; its window, once
 /// shown and focused.
 fn open(x: &Xvfb, krb: &Path, title: &str) -> (Child, String) {
-    open_with(x, krb, title, &[])
+    open_with(x, krb, title, &[], &[])
 }
 
-/// [`open`] with more environment variables for the player.
-fn open_with(x: &Xvfb, krb: &Path, title: &str, env: &[(&str, &str)]) -> (Child, String) {
+/// [`open`] with more environment variables and arguments for the player.
+fn open_with(
+    x: &Xvfb,
+    krb: &Path,
+    title: &str,
+    env: &[(&str, &str)],
+    args: &[&str],
+) -> (Child, String) {
     let mut player = kryon()
         .arg(krb)
+        .args(args)
         .envs(env.iter().copied())
         .arg("--print-json-on-exit")
         .env("DISPLAY", &x.display)
@@ -129,7 +136,7 @@ fn a_script_error_shows_in_an_overlay_line_and_the_app_keeps_running() {
     let x = Xvfb::start();
     let krb = form_krb().with_file_name("failing.krb");
     let boxes = layout(&krb);
-    let (player, window) = open(&x, &krb, "Failing");
+    let (player, window) = open_with(&x, &krb, "Failing", &[], &["--trace", "jsonl"]);
     x.wait_drawn(&window);
     for id in ["boom", "ok"] {
         x.click(&window, centre(&boxes, id));
@@ -154,6 +161,26 @@ fn a_script_error_shows_in_an_overlay_line_and_the_app_keeps_running() {
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("attempt to index a nil value"), "{stderr}");
     assert_eq!(variables(&output.stdout)["count"], 1, "the other button still works");
+    // `--trace jsonl`: the two clicks, in order, each with its call; the failure and the change.
+    let steps: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let clicks: Vec<&serde_json::Value> =
+        steps.iter().filter(|s| s["step"] == "event" && s["event"] == "click").collect();
+    let targets: Vec<&str> = clicks.iter().filter_map(|s| s["element"].as_str()).collect();
+    assert_eq!(targets, ["boom", "ok"], "{stderr}");
+    let calls: Vec<&str> = steps
+        .iter()
+        .filter(|s| s["step"] == "call")
+        .filter_map(|s| s["function"].as_str())
+        .collect();
+    assert_eq!(calls, ["boom", "increment"], "{stderr}");
+    let error = steps.iter().find(|s| s["step"] == "error").expect("the error step");
+    assert_eq!(error["error"]["kry_line"], 22, "{error}");
+    let change = steps.iter().find(|s| s["step"] == "change").expect("the change step");
+    assert_eq!((change["old"].as_i64(), change["new"].as_i64()), (Some(0), Some(1)));
 }
 
 /// How many pixels of a screenshot differ (in colour) from RGBA bytes of the same size.
@@ -170,7 +197,8 @@ fn on_a_hidpi_display_the_window_draws_at_the_display_scale() {
     let krb = form_krb();
     let boxes = layout(&krb);
     // winit reads the X11 scale from this variable (Xvfb has no Xft.dpi of its own).
-    let (player, window) = open_with(&x, &krb, "Player form", &[("WINIT_X11_SCALE_FACTOR", "2")]);
+    let (player, window) =
+        open_with(&x, &krb, "Player form", &[("WINIT_X11_SCALE_FACTOR", "2")], &[]);
     let geometry = x.xdotool(&["getwindowgeometry", &window]);
     assert!(geometry.contains("640x480"), "the App's 320x240 at scale 2: {geometry}");
     let (w, h, expected) = first_frame_at(&krb, 2.0);

@@ -28,6 +28,20 @@ fn dispatch_lua(c: &mut Criterion) {
     let mut group = c.benchmark_group("dispatch_lua");
     let mut runtime = noop_app(languages::LUA, " local x = 1 ");
     group.bench_function("runtime_click", |b| b.iter(|| runtime.click("b").expect("exists")));
+    // With a trace observer: one that does nothing (the steps built and handed over, two
+    // clock reads), and one that formats each step as a JSON line as `--trace jsonl` does.
+    runtime.set_observer(Some(Box::new(|_: &kryon_runtime::TraceStep<'_>| {})));
+    group.bench_function("runtime_click_observed", |b| {
+        b.iter(|| runtime.click("b").expect("exists"))
+    });
+    let mut bytes = 0usize;
+    runtime.set_observer(Some(Box::new(move |step: &kryon_runtime::TraceStep<'_>| {
+        bytes = bytes.wrapping_add(std::hint::black_box(step.to_json()).len());
+    })));
+    group.bench_function("runtime_click_traced_jsonl", |b| {
+        b.iter(|| runtime.click("b").expect("exists"))
+    });
+    runtime.set_observer(None);
     // Without a time limit: no count hook, and every call is timed for the health counters.
     let unlimited = VMSettings::default().with_time_limit(Duration::ZERO);
     let config = VMConfig::default().with_settings("lua", unlimited);

@@ -15,6 +15,7 @@ use crate::eval;
 use crate::health::CallTime;
 use crate::runtime::{Route, Runtime};
 use crate::shared::VariableChange;
+use crate::trace::{elapsed_ns, TraceStep};
 use crate::tree::ElementChange;
 use crate::value::ScriptValue;
 use crate::vm::PendingChanges;
@@ -158,6 +159,12 @@ impl Runtime {
             },
             None => None,
         };
+        if let Some(tracer) = &mut self.tracer {
+            let tree = self.dom.tree();
+            let element = tree.get(index).and_then(|e| e.id.as_deref());
+            let event = kind.name();
+            tracer.observe(&TraceStep::Event { event, element, index, value: value.as_ref() });
+        }
         let toggled =
             if kind == EventKind::Click { self.toggle(index, &mut outcome) } else { None };
         self.run_handlers(index, kind, value.clone(), &mut outcome);
@@ -237,6 +244,9 @@ impl Runtime {
     pub fn fire_document_event(&mut self, name: &str, data: ScriptValue) -> DispatchOutcome {
         let mut outcome = DispatchOutcome::default();
         let name = crate::dom::document_event(name).unwrap_or_else(|| name.to_ascii_lowercase());
+        if let Some(tracer) = &mut self.tracer {
+            tracer.observe(&TraceStep::DocumentEvent { event: &name });
+        }
         self.run_document_listeners(&name, data, &mut outcome);
         outcome
     }
@@ -520,6 +530,7 @@ impl Runtime {
         let Some(vm) = self.registry.get_mut(route.language) else { return };
         outcome.handlers += 1;
         let started = timed.then(Instant::now);
+        let traced = self.tracer.is_some().then(Instant::now);
         let result = crate::recover::guarded(route.language, function, || match slot {
             Some(slot) => vm.call_prepared(slot, function, &args),
             None => vm.call_function(function, &args),
@@ -538,7 +549,18 @@ impl Runtime {
         // failed is not asked: its restart reports the element changes).
         let pending = if failed { PendingChanges::default() } else { vm.get_pending_changes() };
         let lost = vm.is_lost();
+        if let (Some(tracer), Some(traced)) = (&mut self.tracer, traced) {
+            tracer.observe(&TraceStep::Call {
+                vm: route.language,
+                function,
+                args: &args,
+                duration_ns: elapsed_ns(traced),
+                returned: result.as_ref().ok(),
+            });
+        }
         self.record_call(route.language, time, result.as_ref().err());
+        // What the call printed comes before what became of it.
+        self.take_output(outcome);
         let mut restart = failed || lost;
         match result {
             // An event handler's `nil` is not kept (no allocation for the usual click).
@@ -566,7 +588,9 @@ impl Runtime {
                 self.record_error(error);
             }
         }
+        self.begin_sync_trace(route.language, function);
         self.sync_pending(route.language, pending, outcome);
+        self.end_sync_trace();
         if restart {
             self.restart_vm(route.language, outcome);
         }

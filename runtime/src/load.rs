@@ -344,10 +344,19 @@ impl Runtime {
             kind,
             origin: script.origin.as_ref(),
         };
+        let traced = self.tracer.is_some().then(std::time::Instant::now);
         let result = crate::recover::guarded(language, source.label(), || match &script.bytecode {
             Some(bytes) => vm.load_bytecode(&source, bytes),
             None => vm.load_script(&source),
         });
+        if let (Some(tracer), Some(traced)) = (&mut self.tracer, traced) {
+            tracer.observe(&crate::trace::TraceStep::Load {
+                vm: language,
+                script: source.label(),
+                duration_ns: crate::trace::elapsed_ns(traced),
+                ok: result.is_ok(),
+            });
+        }
         let inline = match (script.inline_event, &script.kind) {
             (Some(event), PreparedKind::Module { entry_points, .. }) => {
                 entry_points.first().map(|(name, _, _)| (event, name.clone()))
@@ -441,6 +450,9 @@ impl Runtime {
     /// `_init`, once each, in the order the scripts define them.
     pub(crate) fn fire_load_events(&mut self) {
         let mut outcome = std::mem::take(&mut self.load_outcome);
+        if let Some(tracer) = &mut self.tracer {
+            tracer.observe(&crate::trace::TraceStep::DocumentEvent { event: "load" });
+        }
         for index in 0..self.doc.elements.len() as u32 {
             self.run_handlers(index, krb_format::EventKind::Load, None, &mut outcome);
         }

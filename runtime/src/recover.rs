@@ -69,6 +69,9 @@ impl Runtime {
         let context = self.vm_context(language);
         match self.registry.restart(language, context) {
             Ok(_) => {
+                if let Some(tracer) = &mut self.tracer {
+                    tracer.observe(&crate::trace::TraceStep::Restart { vm: language });
+                }
                 self.stats_of(language).health.restarts += 1;
                 // The VM's listener functions are gone; reloading its scripts adds them again.
                 self.dom.drop_listeners_of(language);

@@ -27,6 +27,9 @@ impl Runtime {
     pub fn reload(&mut self, doc: Document) -> Result<DispatchOutcome, LoadError> {
         let mut next = Runtime::with_registry(doc, self.config.clone(), self.registry.fresh())?;
         next.shared.take_listeners(&mut self.shared);
+        // The observer follows the app (the new version's own loading is not traced: had it
+        // failed, the observer would have stayed with the running app).
+        next.tracer = self.tracer.take();
         let mut outcome = next.load_outcome.clone();
         for variable in self.shared.variables() {
             // A variable that is gone, or whose type changed, is refused: the new version's

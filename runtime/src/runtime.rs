@@ -18,6 +18,7 @@ use crate::load::PreparedScript;
 use crate::shared::{ChangeListener, SharedScriptData, SharedVariable};
 use crate::snapshot::Snapshot;
 use crate::template::TemplateEngine;
+use crate::trace::{TraceObserver, Tracer};
 use crate::tree::ElementTree;
 use crate::value::ScriptValue;
 use crate::vm::VMRegistry;
@@ -78,6 +79,8 @@ pub struct Runtime {
     pub(crate) load_outcome: DispatchOutcome,
     /// Hover, press and focus as the host reported them.
     pub(crate) interaction: crate::interaction::Interaction,
+    /// The observer of every step, when the host set one (see `trace.rs`).
+    pub(crate) tracer: Option<Tracer>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -114,6 +117,25 @@ impl Runtime {
         config: VMConfig,
         registry: VMRegistry,
     ) -> Result<Runtime, LoadError> {
+        Runtime::start(doc, config, registry, None)
+    }
+
+    /// [`Runtime::from_document`] with an observer told every step from the first script's
+    /// load on (see [`Runtime::set_observer`]).
+    pub fn from_document_observed(
+        doc: Document,
+        config: VMConfig,
+        observer: Box<dyn TraceObserver>,
+    ) -> Result<Runtime, LoadError> {
+        Runtime::start(doc, config, VMRegistry::new(), Some(Tracer::new(observer)))
+    }
+
+    fn start(
+        doc: Document,
+        config: VMConfig,
+        registry: VMRegistry,
+        tracer: Option<Tracer>,
+    ) -> Result<Runtime, LoadError> {
         crate::load::check_vms(&doc, &config, &registry)?;
         let scripts = crate::load::prepare_scripts(&doc, &config, &registry)?;
         let shared = SharedScriptData::from_document(&doc);
@@ -136,6 +158,7 @@ impl Runtime {
             health: Vec::new(),
             load_outcome: DispatchOutcome::default(),
             interaction: Default::default(),
+            tracer,
         };
         runtime.load_scripts()?;
         runtime.prepare_handlers();
@@ -215,6 +238,7 @@ impl Runtime {
     }
 
     pub(crate) fn record_error(&mut self, error: ScriptError) {
+        self.trace_error(&error);
         if self.errors.len() >= MAX_KEPT_ERRORS {
             self.errors.remove(0);
         }

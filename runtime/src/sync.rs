@@ -7,6 +7,7 @@ use crate::dispatch::DispatchOutcome;
 use crate::error::{ScriptError, ScriptErrorKind};
 use crate::runtime::Runtime;
 use crate::shared::VariableChange;
+use crate::trace::TraceStep;
 use crate::value::ScriptValue;
 use crate::vm::PendingChanges;
 
@@ -22,6 +23,20 @@ impl Runtime {
         self.sync_pending(language, pending, outcome);
     }
 
+    /// Moves what scripts printed into the outcome.
+    pub(crate) fn take_output(&mut self, outcome: &mut DispatchOutcome) {
+        let printed = self.dom.take_output();
+        if printed.is_empty() {
+            return;
+        }
+        if let Some(tracer) = &mut self.tracer {
+            for line in &printed {
+                tracer.observe(&TraceStep::Print { line });
+            }
+        }
+        outcome.output.extend(printed);
+    }
+
     /// Publishes what a call into `language`'s VM changed.
     pub(crate) fn sync_pending(
         &mut self,
@@ -29,11 +44,11 @@ impl Runtime {
         pending: PendingChanges,
         outcome: &mut DispatchOutcome,
     ) {
-        let printed = self.dom.take_output();
-        if !printed.is_empty() {
-            outcome.output.extend(printed);
-        }
+        self.take_output(outcome);
         if !pending.elements.is_empty() {
+            if let Some(tracer) = &mut self.tracer {
+                tracer.observe(&TraceStep::Elements { vm: language, changes: &pending.elements });
+            }
             outcome.changes.extend(pending.elements);
         }
         if pending.variables.is_empty() {
@@ -117,6 +132,7 @@ impl Runtime {
         let indices: Vec<usize> = changed.iter().map(|(i, _)| *i).collect();
         let (rendered, binding_errors) =
             self.templates.rerender(&self.doc, &self.shared, &self.dom, &indices);
+        let changes_before = outcome.changes.len();
         outcome.changes.extend(rendered);
         errors.extend(binding_errors);
         let batch: Vec<VariableChange> = changed
@@ -132,6 +148,24 @@ impl Runtime {
                 })
             })
             .collect();
+        if let Some(tracer) = &mut self.tracer {
+            let (vm, function) = tracer.syncing();
+            let vm = vm.or(source);
+            for change in &batch {
+                tracer.observe(&TraceStep::Change {
+                    variable: &change.name,
+                    vm,
+                    function: function.as_deref(),
+                    old: &change.old,
+                    new: &change.new,
+                });
+            }
+            let variables: Vec<&str> = batch.iter().map(|c| c.name.as_str()).collect();
+            let vms: Vec<&'static str> =
+                self.registry.active_languages().filter(|l| Some(*l) != source).collect();
+            let bindings = &outcome.changes[changes_before..];
+            tracer.observe(&TraceStep::Sync { variables: &variables, vms: &vms, bindings });
+        }
         self.shared.notify(&batch);
         outcome.variables.extend(batch);
         for e in errors {

@@ -158,6 +158,20 @@ pub struct RunArgs {
     #[arg(long, value_name = "F", value_parser = scale_parser)]
     pub scale: Option<f32>,
 
+    /// Print every step to stderr as it happens: each event, each call into a VM (function,
+    /// arguments, result, duration), each shared-variable change with the VM and function
+    /// that made it, each sync to the other VMs and the bindings, what scripts print, each
+    /// error (with the call in another language that set it off), each VM restart. `text`
+    /// (the default) for people, `jsonl` (a JSON object per line) for tools.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        num_args = 0..=1,
+        default_missing_value = "text",
+        value_parser = clap::builder::PossibleValuesParser::new(kryon_runtime::TraceFormat::NAMES)
+    )]
+    pub trace: Option<String>,
+
     /// Print each VM's health counters too: calls, errors, call times, memory, budget stops
     /// (a table after the output, or `"health"` in JSON).
     #[arg(long)]

@@ -30,7 +30,7 @@ use args::{Cli, Command};
 /// they were written, which clap's derive cannot express.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
-    let matches = Cli::command().get_matches();
+    let matches = Cli::command().get_matches_from(trace_without_value(std::env::args_os()));
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let (Command::Run(args), Some(("run", sub))) = (&mut cli.command, matches.subcommand()) {
         let mut ordered = Vec::new();
@@ -50,6 +50,20 @@ pub fn parse() -> Cli {
         args.events = ordered.into_iter().map(|(_, e)| e).collect();
     }
     cli
+}
+
+/// `--trace` takes an optional format: when the next argument is not one (`kryc run --trace
+/// app.kry`), it is `--trace=text`, so the file is not read as the format.
+fn trace_without_value(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.collect();
+    for i in 0..args.len() {
+        let next = args.get(i + 1).and_then(|a| a.to_str());
+        let is_format = next.is_some_and(|n| kryon_runtime::TraceFormat::NAMES.contains(&n));
+        if args[i] == "--trace" && !is_format {
+            args[i] = "--trace=text".into();
+        }
+    }
+    args
 }
 
 pub fn run(cli: Cli) -> ExitCode {

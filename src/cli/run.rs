@@ -3,7 +3,8 @@
 //! fires the events in command-line order, and prints the final element tree and variables
 //! (`tree`), the variables alone (`vars`), everything as JSON (`json`) or every element's box
 //! (`layout`), after what the scripts printed (in JSON: `output`); `--screenshot` renders the
-//! app after the events to a PNG file (see `render.rs`). Script errors are printed to stderr and make the exit
+//! app after the events to a PNG file (see `render.rs`); `--trace [text|jsonl]` prints every
+//! step the runtime takes to stderr as it happens. Script errors are printed to stderr and make the exit
 //! status 1; the events after them still run.
 
 use std::fmt::Write as _;
@@ -15,7 +16,7 @@ use kryc::diagnostics::{Diagnostic, Severity};
 use kryc::emit::{build, EmitOptions};
 use kryc::manifest::{Manifest, Origin};
 use kryc::source::SourceDb;
-use kryon_runtime::{EventKind, Runtime, ScriptValue, Snapshot, VMConfig};
+use kryon_runtime::{EventKind, Runtime, ScriptValue, Snapshot, TraceFormat, TraceStep, VMConfig};
 
 use super::args::{ColorChoice, EventSpec, PrintFormat, RunArgs};
 use super::check::{check_root, manifest, options, with_manifest};
@@ -75,7 +76,14 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
         }
         config = config.with_settings(language, settings);
     }
-    let mut runtime = match Runtime::load(&bytes, config) {
+    let loaded = match args.trace.as_deref().and_then(TraceFormat::from_name) {
+        Some(format) => {
+            let observer = move |step: &TraceStep<'_>| eprintln!("{}", format.line(step));
+            Runtime::load_observed(&bytes, config, Box::new(observer))
+        }
+        None => Runtime::load(&bytes, config),
+    };
+    let mut runtime = match loaded {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot run `{}`: {e}", args.file.display());

@@ -78,6 +78,7 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
         max_memory: args.max_memory,
         print_json_on_exit: false,
         frames: None,
+        trace: args.trace.as_deref().and_then(kryon_runtime::TraceFormat::from_name),
     };
     let app = match App::from_bytes(&bytes, &options) {
         Ok(app) => app,

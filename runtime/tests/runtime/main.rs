@@ -19,6 +19,7 @@ mod reload;
 mod sandbox;
 mod soak;
 mod templates;
+mod trace;
 mod vms;
 #[cfg(feature = "wren-vm")]
 mod wren;

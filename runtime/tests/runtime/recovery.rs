@@ -105,6 +105,23 @@ fn a_vm_that_fails_inside_a_call_is_restarted_with_the_shared_variables() {
 }
 
 #[test]
+fn a_restart_is_traced_after_the_failed_call_and_before_the_reloads() {
+    let mut b = AppBuilder::new();
+    b.int_var("n", 0);
+    b.function(LUA, "bump", &[], " n = n + 100 ", 2);
+    b.function(LUA, "explode", &[], " ", 4);
+    let mut runtime = fragile_runtime(b);
+    let (observer, steps) = crate::trace::recorder();
+    runtime.set_observer(Some(observer));
+    runtime.call("explode", vec![]);
+    let kinds: Vec<String> =
+        steps.borrow().iter().map(|s| s["step"].as_str().unwrap_or("?").to_string()).collect();
+    assert_eq!(kinds, ["call", "error", "restart", "load", "load"], "{:?}", steps.borrow());
+    assert_eq!(steps.borrow()[2]["vm"], "lua");
+    assert_eq!(steps.borrow()[1]["error"]["kind"], "vm_failure");
+}
+
+#[test]
 fn a_vm_that_fails_while_loading_keeps_the_scripts_before_it() {
     let mut b = AppBuilder::new();
     b.int_var("n", 0);
