@@ -113,13 +113,23 @@ pub struct ScriptView {
     pub vm: String,
     pub role: &'static str,
     pub name: Option<String>,
-    /// `source`, `bytecode` or `external`.
+    /// `source`, `bytecode`, `external` or `precompiled` (only bytecode, KRB 1.3).
     pub payload: &'static str,
-    /// The source text (`source`), engine tag (`bytecode`) or path (`external`).
+    /// The source text (`source`), engine tag (`bytecode`, `precompiled`) or path
+    /// (`external`).
     pub content: String,
     pub payload_bytes: usize,
+    /// The precompiled code (KRB 1.3) beside or instead of the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytecode: Option<BytecodeView>,
     pub location: String,
     pub entry_points: Vec<EntryView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BytecodeView {
+    pub engine: String,
+    pub bytes: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -243,11 +253,20 @@ pub fn view(doc: &Document) -> View {
     let scripts = doc
         .scripts
         .iter()
-        .map(|sc| {
+        .enumerate()
+        .map(|(i, sc)| {
+            let bytecode = doc
+                .bytecode_of(i as u32)
+                .map(|b| BytecodeView { engine: s(b.engine), bytes: b.bytes.len() });
             let (payload, content, payload_bytes) = match &sc.payload {
                 Payload::Source(text) => ("source", s(*text), doc.str(*text).len()),
                 Payload::Bytecode { engine, bytes } => ("bytecode", s(*engine), bytes.len()),
                 Payload::External(path) => ("external", s(*path), 0),
+                Payload::Precompiled => (
+                    "precompiled",
+                    bytecode.as_ref().map(|b| b.engine.clone()).unwrap_or_default(),
+                    bytecode.as_ref().map_or(0, |b| b.bytes),
+                ),
             };
             ScriptView {
                 language: language(sc.language),
@@ -257,6 +276,7 @@ pub fn view(doc: &Document) -> View {
                 payload,
                 content,
                 payload_bytes,
+                bytecode,
                 location: location(doc, &sc.location),
                 entry_points: sc
                     .entry_points
@@ -557,8 +577,16 @@ fn render_text(view: &View) -> String {
             let name = sc.name.as_ref().map(|n| format!(" {n}")).unwrap_or_default();
             let detail = match sc.payload {
                 "source" => format!("{} lines of source", sc.content.lines().count()),
-                "bytecode" => format!("{} bytes of bytecode for {}", sc.payload_bytes, sc.content),
+                "bytecode" | "precompiled" => {
+                    format!("{} bytes of bytecode for {}", sc.payload_bytes, sc.content)
+                }
                 _ => format!("external file {}", sc.content),
+            };
+            let detail = match (&sc.bytecode, sc.payload) {
+                (Some(b), "source") => {
+                    format!("{detail} + {} bytes of bytecode for {}", b.bytes, b.engine)
+                }
+                _ => detail,
             };
             let _ = writeln!(
                 out,

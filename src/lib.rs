@@ -19,6 +19,7 @@ pub mod languages;
 pub mod loader;
 pub mod manifest;
 pub mod model;
+pub mod optimise;
 pub mod passes;
 pub mod program;
 pub mod recommend;

@@ -71,6 +71,10 @@ pub struct Manifest {
     pub origin: Origin,
     /// Function names the host provides (`[host] functions` in `kryon.toml`).
     pub host_functions: Vec<String>,
+    /// `kryc build` optimises as with `-O` (`[build] optimize = true`).
+    pub optimize: bool,
+    /// With `optimize`: precompiled scripts without their source (`[build] strip-source`).
+    pub strip_source: bool,
 }
 
 impl Default for Manifest {
@@ -88,7 +92,14 @@ impl Manifest {
     ) -> Manifest {
         let mut languages: BTreeSet<_> = languages.into_iter().collect();
         languages.insert(Lua);
-        Manifest { languages, preset, origin, host_functions: Vec::new() }
+        Manifest {
+            languages,
+            preset,
+            origin,
+            host_functions: Vec::new(),
+            optimize: false,
+            strip_source: false,
+        }
     }
 
     /// Every language, as when no build target constrains a check.
@@ -228,6 +239,10 @@ struct ConfigFile {
 struct BuildTable {
     vms: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
     preset: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    optimize: bool,
+    #[serde(default, rename = "strip-source")]
+    strip_source: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -301,11 +316,13 @@ pub fn from_config(
     if !problems.is_empty() {
         return Err(problems);
     }
-    if manifest.is_none() && !host_functions.is_empty() {
+    if manifest.is_none() && (!host_functions.is_empty() || build.optimize || build.strip_source) {
         manifest = Some(Manifest::from_languages([Lua], None, origin));
     }
     if let Some(m) = &mut manifest {
         m.host_functions = host_functions;
+        m.optimize = build.optimize;
+        m.strip_source = build.optimize && build.strip_source;
     }
     Ok(manifest)
 }
@@ -316,6 +333,16 @@ mod tests {
 
     fn config(text: &str) -> Result<Option<Manifest>, Vec<Diagnostic>> {
         from_config(text, FileId(0), "kryon.toml")
+    }
+
+    #[test]
+    fn optimize_and_strip_source_are_build_settings() {
+        let m = config("[build]\noptimize = true\nstrip-source = true\n").unwrap().unwrap();
+        assert!(m.optimize && m.strip_source);
+        assert!(m.has(Lua));
+        let m = config("[build]\npreset = \"web\"\nstrip-source = true\n").unwrap().unwrap();
+        assert!(!m.optimize && !m.strip_source, "strip-source alone does nothing");
+        assert!(config("[build]\noptimise = true\n").is_err(), "unknown keys are refused");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use kryc::source::SourceDb;
 use common::{conformance_root, kry_files, DiskLoader, VALID};
 
 fn options() -> EmitOptions {
-    EmitOptions { generator: "kryc (test)".into() }
+    EmitOptions { generator: "kryc (test)".into(), ..EmitOptions::default() }
 }
 
 fn check_file(path: &Path) -> (Checked, SourceDb) {

@@ -4,10 +4,23 @@
 
 mod common;
 
+use common::session::Build;
 use common::{kry_files, repo, session};
 
 #[test]
 fn every_session_app_behaves_as_its_comments_say() {
+    sessions_pass(Build::Source);
+}
+
+/// The same sessions on `kryc build -O` output: functions nothing runs left out, Lua loaded
+/// from its precompiled bytecode (with and without the source beside it).
+#[test]
+fn every_session_app_behaves_the_same_when_optimised() {
+    sessions_pass(Build::Optimised { strip: false });
+    sessions_pass(Build::Optimised { strip: true });
+}
+
+fn sessions_pass(build: Build) {
     let dir = repo().join("tests/sessions");
     let files = kry_files(&dir);
     assert!(files.len() >= 6, "the session apps are missing");
@@ -22,7 +35,7 @@ fn every_session_app_behaves_as_its_comments_say() {
         }
         for s in &parsed {
             sessions += 1;
-            failures.extend(session::run(&dir, &rel, s));
+            failures.extend(session::run_built(&dir, &rel, s, build));
         }
     }
     assert!(

@@ -7,8 +7,9 @@ use crate::value::Value;
 /// The format version this crate writes and reads.
 pub const MAJOR_VERSION: u16 = 1;
 /// The newest minor version this crate knows. 1.1 added event locations
-/// ([`Document::event_locations`]); a file that has none is written as 1.0.
-pub const MINOR_VERSION: u16 = 1;
+/// ([`Document::event_locations`]), 1.2 the `+` operator, 1.3 precompiled bytecode
+/// ([`Document::bytecode`]); a file that uses none of them is written as 1.0.
+pub const MINOR_VERSION: u16 = 3;
 
 /// A range of a pool (`start..start + len`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -51,6 +52,9 @@ pub struct Document {
     /// Where the code of inline handlers is in the sources (1.1, section `EVLO`), ascending
     /// by event: a runtime error in one points at its `.kry` line.
     pub event_locations: Vec<EventLocation>,
+    /// Precompiled code of scripts (1.3, section `BCOD`), ascending by script: a runtime
+    /// whose engine matches the tag may load it instead of compiling the source.
+    pub bytecode: Vec<Bytecode>,
     /// Sections this reader does not know (a newer minor version), skipped when reading and
     /// never written.
     pub unknown_sections: Vec<UnknownSection>,
@@ -92,6 +96,7 @@ impl Default for Document {
             resources: Vec::new(),
             scripts: Vec::new(),
             event_locations: Vec::new(),
+            bytecode: Vec::new(),
             unknown_sections: Vec::new(),
         }
     }
@@ -422,6 +427,21 @@ pub enum Payload {
     Bytecode { engine: StrId, bytes: Vec<u8> },
     /// A file shipped beside the KRB, loaded by the runtime.
     External(StrId),
+    /// Only precompiled code (1.3): the script's [`Bytecode`] entry is its code; a runtime
+    /// with another engine cannot run it.
+    Precompiled,
+}
+
+/// A script's code compiled for one engine version (KRB 1.3, section `BCOD`). The file
+/// stores a CRC-32 of the bytes beside them, checked on reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bytecode {
+    /// The script's index in [`Document::scripts`].
+    pub script: u32,
+    /// The engine and version the code is for (`lua 5.4 (mlua 0.12.2)`): a runtime loads it
+    /// only when this is exactly its own engine's tag.
+    pub engine: StrId,
+    pub bytes: Vec<u8>,
 }
 
 /// Where a piece of code is in the `.kry` sources: file (relative to the root file), 1-based
@@ -478,6 +498,12 @@ impl Document {
     pub fn event_location(&self, event: u32) -> Option<&SourceLocation> {
         let i = self.event_locations.binary_search_by_key(&event, |l| l.event).ok()?;
         Some(&self.event_locations[i].location)
+    }
+
+    /// The precompiled code of script `script`, when the file has some.
+    pub fn bytecode_of(&self, script: u32) -> Option<&Bytecode> {
+        let i = self.bytecode.binary_search_by_key(&script, |b| b.script).ok()?;
+        Some(&self.bytecode[i])
     }
 
     /// The children of every element, in order (index = element index).

@@ -40,6 +40,12 @@ pub enum ReadErrorKind {
         stored: u32,
         computed: u32,
     },
+    /// A bytecode entry's bytes differ from their CRC-32 (checked even when the file's
+    /// checksum is not: loading damaged bytecode is unsafe).
+    BytecodeChecksum {
+        stored: u32,
+        computed: u32,
+    },
     /// A count claims more records than the remaining bytes can hold.
     CountTooLarge {
         what: &'static str,
@@ -102,6 +108,10 @@ impl fmt::Display for ReadError {
             ReadErrorKind::ChecksumMismatch { stored, computed } => write!(
                 f,
                 "checksum mismatch: stored 0x{stored:08x}, computed 0x{computed:08x} (the file is corrupt)"
+            ),
+            ReadErrorKind::BytecodeChecksum { stored, computed } => write!(
+                f,
+                "bytecode checksum mismatch: stored 0x{stored:08x}, computed 0x{computed:08x} (the bytecode is damaged)"
             ),
             ReadErrorKind::CountTooLarge { what, count, available } => write!(
                 f,

@@ -31,8 +31,10 @@ pub mod tags {
     pub const SCRIPTS: [u8; 4] = *b"SCRP";
     /// 1.1: where inline handlers' code is; written only when there is some.
     pub const EVENT_LOCATIONS: [u8; 4] = *b"EVLO";
+    /// 1.3: precompiled bytecode of scripts; written only when there is some.
+    pub const BYTECODE: [u8; 4] = *b"BCOD";
     /// Every tag this crate knows, in the order writers put the sections.
-    pub const ALL: [[u8; 4]; 9] = [
+    pub const ALL: [[u8; 4]; 10] = [
         STRINGS,
         METADATA,
         ELEMENTS,
@@ -42,6 +44,7 @@ pub mod tags {
         RESOURCES,
         SCRIPTS,
         EVENT_LOCATIONS,
+        BYTECODE,
     ];
 }
 
@@ -60,6 +63,7 @@ pub mod min_size {
     pub const SCRIPT: usize = 12 + 4 + LOCATION + 4;
     pub const ENTRY_POINT: usize = 8 + LOCATION;
     pub const EVENT_LOCATION: usize = 4 + LOCATION;
+    pub const BYTECODE: usize = 16;
     pub const METADATA: usize = 8;
     pub const STRING: usize = 4;
     pub const OBJECT_ENTRY: usize = 4 + VALUE;

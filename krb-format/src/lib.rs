@@ -1,5 +1,5 @@
-//! KRB 1.x (1.0, and 1.1 with inline handler locations): the binary format of compiled KRY
-//! apps.
+//! KRB 1.x (1.0; 1.1 with inline handler locations, 1.2 with the `+` operator, 1.3 with
+//! precompiled bytecode): the binary format of compiled KRY apps.
 //!
 //! `SPEC.md` beside this crate is the byte-exact specification; this crate
 //! implements exactly that and nothing else:
@@ -12,6 +12,7 @@
 //! The crate knows the layout, not the meaning of property or element ids: those come from
 //! the compiler's registry.
 
+mod compact;
 mod document;
 mod error;
 pub mod layout;

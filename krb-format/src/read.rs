@@ -94,6 +94,22 @@ pub fn read_with(bytes: &[u8], options: ReadOptions) -> Result<Document, ReadErr
         r.event_locations(&mut c, &mut doc)?;
         c.finish(tags::EVENT_LOCATIONS)?;
     }
+    if let Some(mut c) = section(tags::BYTECODE) {
+        r.bytecode(&mut c, &mut doc)?;
+        c.finish(tags::BYTECODE)?;
+    }
+    let orphan = doc
+        .scripts
+        .iter()
+        .enumerate()
+        .any(|(i, s)| s.payload == Payload::Precompiled && doc.bytecode_of(i as u32).is_none());
+    if orphan {
+        let at = header.sections.iter().find(|s| s.tag == tags::SCRIPTS).map_or(0, |s| s.offset);
+        return Err(ReadError {
+            offset: at,
+            kind: K::Invalid("a script is precompiled only but the file has no bytecode for it"),
+        });
+    }
     doc.unknown_sections = header
         .sections
         .iter()
@@ -681,7 +697,11 @@ impl Reader {
             }
             let role = Self::code(c, "script role", ScriptRole::from_code)?;
             let payload_kind =
-                Self::code(c, "payload kind", |k| (1..=3).contains(&k).then_some(k))?;
+                Self::code(c, "payload kind", |k| (1..=4).contains(&k).then_some(k))?;
+            if payload_kind == 4 && self.minor < 3 {
+                c.pos -= 1;
+                return Err(c.err(K::Invalid("a precompiled-only script in a file older than 1.3")));
+            }
             c.u8()?;
             let vm = self.str(c)?;
             let name = self.opt_str(c)?;
@@ -692,7 +712,8 @@ impl Reader {
                     let len = c.count("bytecode bytes", 1)?;
                     Payload::Bytecode { engine, bytes: c.take(len)?.to_vec() }
                 }
-                _ => Payload::External(self.str(c)?),
+                3 => Payload::External(self.str(c)?),
+                _ => Payload::Precompiled,
             };
             let location = self.location(c)?;
             let n_entries = c.count("entry points", min_size::ENTRY_POINT)?;
@@ -707,6 +728,36 @@ impl Reader {
                 entry_points.push(EntryPoint { name, params, location: self.location(c)? });
             }
             doc.scripts.push(Script { language, role, vm, name, payload, location, entry_points });
+        }
+        Ok(())
+    }
+}
+
+impl Reader {
+    fn bytecode(&self, c: &mut Cursor<'_>, doc: &mut Document) -> Result<(), ReadError> {
+        if doc.minor_version < 3 {
+            return Err(c.err(K::Invalid("bytecode (BCOD) in a file older than 1.3")));
+        }
+        let n = c.count("bytecode entries", min_size::BYTECODE)?;
+        doc.bytecode.reserve(n);
+        for _ in 0..n {
+            let at = c.pos;
+            let script = Self::index(c, "script", doc.scripts.len())?;
+            if doc.bytecode.last().is_some_and(|b| b.script >= script) {
+                c.pos = at;
+                return Err(c.err(K::Invalid("bytecode entries are not in ascending script order")));
+            }
+            let engine = self.str(c)?;
+            let checksum_at = c.pos;
+            let stored = c.u32()?;
+            let len = c.count("bytecode bytes", 1)?;
+            let bytes = c.take(len)?.to_vec();
+            let computed = crc32fast::hash(&bytes);
+            if computed != stored {
+                c.pos = checksum_at;
+                return Err(c.err(K::BytecodeChecksum { stored, computed }));
+            }
+            doc.bytecode.push(Bytecode { script, engine, bytes });
         }
         Ok(())
     }

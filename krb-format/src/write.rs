@@ -26,6 +26,9 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, WriteError> {
     if !doc.event_locations.is_empty() {
         sections.push((tags::EVENT_LOCATIONS, w.event_locations()?));
     }
+    if !doc.bytecode.is_empty() || doc.scripts.iter().any(|s| s.payload == Payload::Precompiled) {
+        sections.push((tags::BYTECODE, w.bytecode()?));
+    }
     if doc.required_vms.len() > u8::MAX as usize
         || doc.required_vms.windows(2).any(|w| w[0] >= w[1])
         || doc.required_vms.contains(&0)
@@ -421,6 +424,7 @@ impl Writer<'_> {
                 Payload::Source(_) => 1,
                 Payload::Bytecode { .. } => 2,
                 Payload::External(_) => 3,
+                Payload::Precompiled => 4,
             };
             out.0.extend_from_slice(&[s.language, s.role as u8, payload_kind, 0]);
             self.str(&mut out, s.vm)?;
@@ -432,6 +436,7 @@ impl Writer<'_> {
                     out.len32(bytes.len())?;
                     out.0.extend_from_slice(bytes);
                 }
+                Payload::Precompiled => {}
             }
             self.location(&mut out, &s.location)?;
             out.len32(s.entry_points.len())?;
@@ -443,6 +448,39 @@ impl Writer<'_> {
                 }
                 self.location(&mut out, &entry.location)?;
             }
+        }
+        Ok(out.0)
+    }
+}
+
+impl Writer<'_> {
+    fn bytecode(&self) -> Result<Vec<u8>, WriteError> {
+        let doc = self.doc;
+        if doc.minor_version < 3 {
+            return Err(WriteError::Invalid("bytecode needs minor version 3 or later".into()));
+        }
+        let ascending = doc.bytecode.windows(2).all(|w| w[0].script < w[1].script);
+        let in_range = doc.bytecode.iter().all(|b| (b.script as usize) < doc.scripts.len());
+        if !ascending || !in_range {
+            return Err(WriteError::Invalid(
+                "bytecode must name existing scripts, in ascending order, once each".into(),
+            ));
+        }
+        for (i, s) in doc.scripts.iter().enumerate() {
+            if s.payload == Payload::Precompiled && doc.bytecode_of(i as u32).is_none() {
+                return Err(WriteError::Invalid(format!(
+                    "script {i} is precompiled only but has no bytecode"
+                )));
+            }
+        }
+        let mut out = Buf(Vec::new());
+        out.len32(doc.bytecode.len())?;
+        for b in &doc.bytecode {
+            out.u32(b.script);
+            self.str(&mut out, b.engine)?;
+            out.u32(crc32fast::hash(&b.bytes));
+            out.len32(b.bytes.len())?;
+            out.0.extend_from_slice(&b.bytes);
         }
         Ok(out.0)
     }

@@ -129,6 +129,11 @@ pub struct VMConfig {
     /// The directory `@script "lang" from "file"` paths are relative to (normally the
     /// `.krb` file's directory). Without it, a KRB with external scripts is refused.
     pub script_root: Option<PathBuf>,
+    /// Load precompiled bytecode (KRB 1.3) whose engine tag is exactly this build's (default
+    /// off). Lua and QuickJS do not verify bytecode, so a crafted chunk can corrupt memory:
+    /// set it only for KRBs from a trusted build (see `docs/security.md`). Off, scripts that
+    /// also carry their source run from it, and precompiled-only scripts are refused.
+    pub trust_bytecode: bool,
 }
 
 impl Default for VMConfig {
@@ -138,6 +143,7 @@ impl Default for VMConfig {
             default_vm: "lua".to_string(),
             vm_settings: BTreeMap::new(),
             script_root: None,
+            trust_bytecode: false,
         }
     }
 }
@@ -155,6 +161,12 @@ impl VMConfig {
     /// Sets the directory external script files are read from.
     pub fn with_script_root(mut self, root: impl Into<PathBuf>) -> VMConfig {
         self.script_root = Some(root.into());
+        self
+    }
+
+    /// Sets [`VMConfig::trust_bytecode`].
+    pub fn with_trusted_bytecode(mut self, trust: bool) -> VMConfig {
+        self.trust_bytecode = trust;
         self
     }
 

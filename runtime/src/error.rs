@@ -27,6 +27,18 @@ pub enum LoadError {
     /// A script the runtime cannot run as stored (bytecode for another engine, a name that is
     /// not an identifier, an external file that cannot be read).
     Script { script: String, message: String },
+    /// A script stored only as bytecode (KRB 1.3, built with `--strip-source`) that this
+    /// runtime may not load: another engine or version made it, or the host does not trust
+    /// bytecode ([`crate::VMConfig::trust_bytecode`]).
+    Bytecode {
+        script: String,
+        /// The engine tag the file names.
+        found: String,
+        /// This runtime's engine tag for the language (`None`: it runs source only).
+        runtime: Option<String>,
+        /// Whether the host trusts bytecode.
+        trusted: bool,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -58,6 +70,22 @@ impl fmt::Display for LoadError {
                 write!(f, "the {language} VM could not start: {message}")
             }
             LoadError::Script { script, message } => write!(f, "script `{script}`: {message}"),
+            LoadError::Bytecode { script, found, runtime, trusted } => {
+                write!(f, "script `{script}` is stored only as bytecode for `{found}`; ")?;
+                match runtime {
+                    Some(ours) if ours != found => write!(
+                        f,
+                        "this runtime's engine is `{ours}`: rebuild the app with this kryon's \
+                         kryc, or without --strip-source so the source can run"
+                    ),
+                    Some(_) if !trusted => write!(
+                        f,
+                        "the engine matches, but the host does not trust bytecode (set \
+                         VMConfig::trust_bytecode for apps from a trusted build)"
+                    ),
+                    _ => write!(f, "this runtime runs that language from source only"),
+                }
+            }
         }
     }
 }

@@ -56,6 +56,8 @@ pub(crate) struct PreparedScript {
     language: &'static str,
     chunk: String,
     code: String,
+    /// Trusted bytecode of this build's engine, loaded instead of `code`.
+    bytecode: Option<Vec<u8>>,
     kind: PreparedKind,
     origin: Option<SourceOrigin>,
     /// For an inline handler, the index of its event.
@@ -85,41 +87,87 @@ fn checked_name(name: &str, script: &str) -> Result<String, LoadError> {
     }
 }
 
+/// Chunk names, unique in the app: a script's label, then `label#2`, `label#3`, ... in
+/// document order (scripts first, then inline handlers). [`crate::precompile()`] names the
+/// chunks it compiles the same way, so bytecode errors map onto the same `.kry` lines.
+#[derive(Default)]
+pub(crate) struct ChunkNames(HashSet<String>);
+
+impl ChunkNames {
+    pub(crate) fn unique(&mut self, base: String) -> String {
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.0.insert(name.clone()) {
+            name = format!("{base}#{n}");
+            n += 1;
+        }
+        name
+    }
+}
+
+/// How errors and chunks name script `i`: its name, else its first entry point's, else
+/// `script{i}`.
+pub(crate) fn script_label(doc: &Document, i: usize, script: &krb_format::Script) -> String {
+    script
+        .name
+        .map(|n| doc.str(n).to_string())
+        .or_else(|| script.entry_points.first().map(|e| doc.str(e.name).to_string()))
+        .unwrap_or_else(|| format!("script{i}"))
+}
+
+/// The bytecode of script `i` this runtime may load: the host trusts bytecode and the tag
+/// is exactly this build's engine. Otherwise why not, for a precompiled-only script.
+fn usable_bytecode(
+    doc: &Document,
+    i: usize,
+    language: &'static str,
+    config: &VMConfig,
+    registry: &VMRegistry,
+    label: &str,
+) -> Result<Option<Vec<u8>>, LoadError> {
+    let Some(bytecode) = doc.bytecode_of(i as u32) else { return Ok(None) };
+    let found = doc.str(bytecode.engine);
+    let runtime = registry.engine_tag(language);
+    if config.trust_bytecode && runtime.as_deref() == Some(found) {
+        return Ok(Some(bytecode.bytes.clone()));
+    }
+    match doc.scripts[i].payload {
+        Payload::Precompiled => Err(LoadError::Bytecode {
+            script: label.to_string(),
+            found: found.to_string(),
+            runtime,
+            trusted: config.trust_bytecode,
+        }),
+        // The source is there: run it.
+        _ => Ok(None),
+    }
+}
+
 /// Reads every script's code and checks its names, before any VM starts.
 pub(crate) fn prepare_scripts(
     doc: &Document,
     config: &VMConfig,
     registry: &VMRegistry,
 ) -> Result<Vec<PreparedScript>, LoadError> {
-    let mut chunks = HashSet::new();
-    let mut unique = |base: String| {
-        let mut name = base.clone();
-        let mut n = 2;
-        while !chunks.insert(name.clone()) {
-            name = format!("{base}#{n}");
-            n += 1;
-        }
-        name
-    };
+    let mut chunks = ChunkNames::default();
+    let mut unique = |base: String| chunks.unique(base);
     let mut out = Vec::with_capacity(doc.scripts.len());
     for (i, script) in doc.scripts.iter().enumerate() {
         let Some(language) = language_by_id(script.language) else {
             return Err(LoadError::UnknownLanguage(script.language));
         };
-        let label = script
-            .name
-            .map(|n| doc.str(n).to_string())
-            .or_else(|| script.entry_points.first().map(|e| doc.str(e.name).to_string()))
-            .unwrap_or_else(|| format!("script{i}"));
+        let label = script_label(doc, i, script);
+        let bytecode = usable_bytecode(doc, i, language.name, config, registry, &label)?;
         let code = match &script.payload {
             Payload::Source(s) => doc.str(*s).to_string(),
+            Payload::Precompiled => String::new(),
             Payload::Bytecode { engine, .. } => {
                 return Err(LoadError::Script {
                     script: label,
                     message: format!(
-                        "holds bytecode for `{}`; this runtime runs {} source only",
+                        "holds bytecode for `{}` without a checksum (a KRB 1.0 bytecode payload); \
+                         this runtime loads only checked KRB 1.3 bytecode",
                         doc.str(*engine),
-                        language.name
                     ),
                 })
             }
@@ -162,6 +210,7 @@ pub(crate) fn prepare_scripts(
             language: language.name,
             chunk: unique(label),
             code,
+            bytecode,
             kind,
             origin,
             inline_event: None,
@@ -199,6 +248,7 @@ pub(crate) fn prepare_scripts(
                 },
                 chunk,
                 code,
+                bytecode: None,
                 // KRB 1.1 says where the code is; the binding starts it on its first line.
                 origin: doc
                     .event_location(index)
@@ -295,7 +345,10 @@ impl Runtime {
             origin: script.origin.as_ref(),
         };
         let traced = self.tracer.is_some().then(std::time::Instant::now);
-        let result = crate::recover::guarded(language, source.label(), || vm.load_script(&source));
+        let result = crate::recover::guarded(language, source.label(), || match &script.bytecode {
+            Some(bytes) => vm.load_bytecode(&source, bytes),
+            None => vm.load_script(&source),
+        });
         if let (Some(tracer), Some(traced)) = (&mut self.tracer, traced) {
             tracer.observe(&crate::trace::TraceStep::Load {
                 vm: language,
@@ -333,6 +386,12 @@ impl Runtime {
                 }
             }
         }
+    }
+
+    /// How many scripts were loaded from precompiled bytecode (KRB 1.3, with
+    /// [`VMConfig::trust_bytecode`] and this build's engine); the rest ran from source.
+    pub fn scripts_from_bytecode(&self) -> usize {
+        self.scripts.iter().filter(|s| s.loaded && s.bytecode.is_some()).count()
     }
 
     /// What the VM of `language` starts with.

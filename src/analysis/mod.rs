@@ -14,6 +14,7 @@ mod build;
 pub mod dot;
 pub mod findings;
 pub mod graph;
+pub mod reachable;
 pub mod text;
 
 use crate::check::Checked;

@@ -103,6 +103,9 @@ pub struct BuildArgs {
     pub output: Option<PathBuf>,
 
     #[command(flatten)]
+    pub optimise: super::optimise_args::OptimiseArgs,
+
+    #[command(flatten)]
     pub input: InputArgs,
 
     #[command(flatten)]
@@ -183,6 +186,11 @@ pub struct RunArgs {
     /// Default: 1 s.
     #[arg(long, value_name = "DURATION", value_parser = duration_parser)]
     pub max_time: Option<std::time::Duration>,
+
+    /// Load the precompiled bytecode of a KRB built with `kryc build -O` (only for KRBs from
+    /// a build you trust: see docs/security.md); without it, scripts run from their source.
+    #[arg(long)]
+    pub trust_bytecode: bool,
 
     #[command(flatten)]
     pub input: InputArgs,

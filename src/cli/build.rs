@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kryc::diagnostics::{Code, Diagnostic, Severity};
-use kryc::emit::{build, EmitOptions};
+use kryc::emit::{build_with_report, EmitOptions};
 use kryc::manifest::Manifest;
 use kryc::source::SourceDb;
 
@@ -77,8 +77,25 @@ fn run_build(
     if errors || (args.diagnostics.deny_warnings && warnings) {
         return Outcome::Stopped;
     }
-    let bytes = match build(&checked, db, &EmitOptions::default()) {
-        Ok(bytes) => bytes,
+    let mut emit = EmitOptions::default();
+    if args.optimise.optimize || vms.optimize {
+        let precompiler: std::sync::Arc<dyn kryc::optimise::Precompiler> =
+            std::sync::Arc::new(super::precompile::RuntimePrecompiler);
+        let mut optimise = kryc::optimise::OptimiseOptions::all(Some(precompiler));
+        optimise.strip_source = args.optimise.strip_source || vms.strip_source;
+        emit.optimise = Some(optimise);
+    }
+    let bytes = match build_with_report(&checked, db, &emit) {
+        Ok((bytes, report)) => {
+            if let Some(report) =
+                report.filter(|_| !args.diagnostics.diagnostic_format.is_machine())
+            {
+                for line in report.lines() {
+                    eprintln!("-O: {line}");
+                }
+            }
+            bytes
+        }
         Err(d) => {
             diagnostics.push(*d);
             return Outcome::Failed(INPUT_ERRORS);

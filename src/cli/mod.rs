@@ -11,6 +11,8 @@ mod fmt;
 mod fs_loader;
 mod inspect;
 mod lsp;
+pub mod optimise_args;
+mod precompile;
 mod render;
 pub mod report;
 mod run;

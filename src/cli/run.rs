@@ -65,6 +65,7 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
     };
     let root = args.file.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut config = VMConfig::default().with_script_root(root);
+    config.trust_bytecode = args.trust_bytecode;
     for language in kryon_runtime::compiled_vms() {
         let mut settings = config.settings(language);
         if let Some(bytes) = args.max_memory {

@@ -33,11 +33,14 @@ use crate::source::{FileId, FileSpan, PositionEncoding, SourceDb};
 pub struct EmitOptions {
     /// Recorded as the `generator` metadata (`kryc 0.1.0`).
     pub generator: String,
+    /// `kryc build -O`: the optimisations to apply ([`crate::optimise`]); `None` writes the
+    /// program as lowered.
+    pub optimise: Option<crate::optimise::OptimiseOptions>,
 }
 
 impl Default for EmitOptions {
     fn default() -> EmitOptions {
-        EmitOptions { generator: format!("kryc {}", env!("CARGO_PKG_VERSION")) }
+        EmitOptions { generator: format!("kryc {}", env!("CARGO_PKG_VERSION")), optimise: None }
     }
 }
 
@@ -77,8 +80,19 @@ pub fn build(
     sources: &SourceDb,
     options: &EmitOptions,
 ) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let doc = lower(checked, sources, options);
-    krb_format::write(&doc).map_err(|e| {
+    build_with_report(checked, sources, options).map(|(bytes, _)| bytes)
+}
+
+/// [`build`], with what the optimisations did (`None` without [`EmitOptions::optimise`]).
+pub fn build_with_report(
+    checked: &Checked,
+    sources: &SourceDb,
+    options: &EmitOptions,
+) -> Result<(Vec<u8>, Option<crate::optimise::OptimiseReport>), Box<Diagnostic>> {
+    let mut doc = lower(checked, sources, options);
+    let report =
+        options.optimise.as_ref().map(|o| crate::optimise::optimise(checked, sources, &mut doc, o));
+    let bytes = krb_format::write(&doc).map_err(|e| {
         let root = checked.program.files.first().map(|f| FileSpan::new(f.file, Default::default()));
         let mut d = Diagnostic::new(Code::KrbLimit, format!("cannot write the KRB file: {e}"));
         if let Some(span) = root {
@@ -87,7 +101,8 @@ pub fn build(
         Box::new(
             d.with_help("split the app or simplify the deepest value; see krb-format/SPEC.md §13"),
         )
-    })
+    })?;
+    Ok((bytes, report))
 }
 
 /// What the steps share: the document being built and the lookups into it.

@@ -118,14 +118,54 @@ fn element<'a>(snapshot: &'a Value, target: &str) -> Option<&'a Value> {
     }
 }
 
+/// How the app a session runs is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// `kryc run FILE.kry`: built in memory, as written.
+    Source,
+    /// `kryc build -O` (dead functions removed, Lua precompiled; `strip`: without the
+    /// source), then `kryc run --trust-bytecode FILE.krb`.
+    Optimised { strip: bool },
+}
+
 /// Runs a session on `file` (from `dir`) and returns every expectation that failed.
 pub fn run(dir: &Path, file: &str, session: &Session) -> Vec<String> {
-    let mut args: Vec<&str> = vec!["run", file];
+    run_built(dir, file, session, Build::Source)
+}
+
+/// [`run`] on the app built as `build` says.
+pub fn run_built(dir: &Path, file: &str, session: &Session, build: Build) -> Vec<String> {
+    let krb = match build {
+        Build::Source => None,
+        Build::Optimised { strip } => {
+            // Beside the source, so files the app names resolve as they do from it.
+            let path = Path::new(file);
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let name = format!(".{}.{}.O.krb", stem.unwrap_or_default(), std::process::id());
+            let krb = path.with_file_name(name).to_string_lossy().into_owned();
+            let mut args = vec!["build", "-O", file, "-o", &krb, "--preset", "full"];
+            if strip {
+                args.push("--strip-source");
+            }
+            let out = kryc(dir, &args);
+            if !out.status.success() {
+                return vec![format!("{file}: kryc build -O failed: {}", stderr(&out))];
+            }
+            Some(krb)
+        }
+    };
+    let mut args: Vec<&str> = vec!["run", krb.as_deref().unwrap_or(file)];
+    if krb.is_some() {
+        args.push("--trust-bytecode");
+    }
     args.extend(session.args.iter().map(String::as_str));
     args.extend(["--print", "json"]);
     let out = kryc(dir, &args);
+    if let Some(krb) = &krb {
+        let _ = std::fs::remove_file(dir.join(krb));
+    }
     let mut failures = Vec::new();
-    let label = format!("{file} {}", session.args.join(" "));
+    let label = format!("{file} ({build:?}) {}", session.args.join(" "));
     let Ok(snapshot) = serde_json::from_slice::<Value>(&out.stdout) else {
         return vec![format!("{label}: no JSON (exit {:?}): {}", out.status.code(), stderr(&out))];
     };

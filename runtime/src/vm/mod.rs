@@ -90,6 +90,44 @@ pub trait ScriptVM {
         None
     }
 
+    /// The engine and exact version precompiled code is for (`lua 5.4.9 (mlua 0.12.2, ...)`),
+    /// when this VM loads bytecode; bytecode is loaded only under exactly this tag. `None`
+    /// (the default): source only.
+    fn engine_tag() -> Option<String>
+    where
+        Self: Sized,
+    {
+        None
+    }
+
+    /// Compiles a script, wrapped as [`ScriptVM::load_script`] wraps it and named by its
+    /// chunk, to the bytecode [`ScriptVM::load_bytecode`] loads: the same engine, without
+    /// running it. Keeps line information, so errors map onto the `.kry` lines. The default:
+    /// not supported.
+    fn precompile(script: &ScriptSource<'_>) -> Result<Vec<u8>, String>
+    where
+        Self: Sized,
+    {
+        let _ = script;
+        Err("this VM has no bytecode".to_string())
+    }
+
+    /// Loads a script from bytecode [`ScriptVM::precompile`] made (the runtime checked the
+    /// engine tag and that the host trusts bytecode); otherwise as [`ScriptVM::load_script`].
+    fn load_bytecode(
+        &mut self,
+        script: &ScriptSource<'_>,
+        bytes: &[u8],
+    ) -> Result<(), ScriptError> {
+        let _ = bytes;
+        Err(ScriptError::new(
+            crate::ScriptErrorKind::Runtime,
+            Some(self.language()),
+            script.label(),
+            format!("the {} VM loads no bytecode", self.language()),
+        ))
+    }
+
     /// The language tag (`lua`, `javascript`, `python`).
     fn language(&self) -> &'static str;
 

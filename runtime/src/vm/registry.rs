@@ -30,6 +30,17 @@ pub trait VMFactory {
         let _ = (name, expression);
         None
     }
+
+    /// [`ScriptVM::engine_tag`] of the VMs this factory creates.
+    fn engine_tag(&self) -> Option<String> {
+        None
+    }
+
+    /// [`ScriptVM::precompile`] of the VMs this factory creates.
+    fn precompile(&self, script: &crate::vm::ScriptSource<'_>) -> Result<Vec<u8>, String> {
+        let _ = script;
+        Err(format!("the {} VM has no bytecode", self.language_name()))
+    }
 }
 
 /// The factory of a [`ScriptVM`] type.
@@ -61,6 +72,14 @@ impl<V: ScriptVM + 'static> VMFactory for Factory<V> {
 
     fn bind_function_expression(&self, name: &str, expression: &str) -> Option<String> {
         V::bind_function_expression(name, expression)
+    }
+
+    fn engine_tag(&self) -> Option<String> {
+        V::engine_tag()
+    }
+
+    fn precompile(&self, script: &crate::vm::ScriptSource<'_>) -> Result<Vec<u8>, String> {
+        V::precompile(script)
     }
 }
 
@@ -131,6 +150,27 @@ impl VMRegistry {
     ) -> Option<String> {
         let factory = self.available.iter().find(|f| f.language_name() == language)?;
         factory.bind_function_expression(name, expression)
+    }
+
+    /// The bytecode engine tag of `language`'s VMs ([`ScriptVM::engine_tag`]); `None` without
+    /// such a VM or when it runs source only.
+    pub fn engine_tag(&self, language: &str) -> Option<String> {
+        let factory = self.available.iter().find(|f| f.language_name() == language)?;
+        factory.engine_tag()
+    }
+
+    /// Bytecode of a script for `language`'s VMs ([`ScriptVM::precompile`]).
+    pub fn precompile(
+        &self,
+        language: &str,
+        script: &crate::vm::ScriptSource<'_>,
+    ) -> Result<Vec<u8>, String> {
+        let factory = self
+            .available
+            .iter()
+            .find(|f| f.language_name() == language)
+            .ok_or_else(|| format!("no {language} VM is registered"))?;
+        factory.precompile(script)
     }
 
     pub fn has_factory(&self, language: &str) -> bool {

@@ -6,6 +6,7 @@ mod support;
 
 mod attacks;
 mod budgets;
+mod bytecode;
 mod counter;
 mod dom;
 mod handlers;

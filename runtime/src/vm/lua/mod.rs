@@ -25,6 +25,7 @@ pub use convert::{from_lua, to_lua};
 
 use std::borrow::Cow;
 
+use mlua::chunk::ChunkMode;
 use mlua::{Function, Lua, MultiValue, Value};
 use rustc_hash::FxHashMap;
 
@@ -38,6 +39,22 @@ use error::ErrorContext;
 use state::State;
 
 const LANGUAGE: &str = "lua";
+
+/// The crates that build the Lua engine, as `Cargo.lock` pins them (a test keeps these in
+/// step): bytecode is loaded only when it was made by exactly this build's engine.
+const MLUA_VERSION: &str = "0.12.2";
+const LUA_SRC_VERSION: &str = "551.0.2";
+
+/// A script as Lua runs it: a function body wrapped as `function name(params) <body>\nend`
+/// on the body's first line (so lines map one to one), a module as written.
+fn wrapped<'a>(script: &ScriptSource<'a>) -> Cow<'a, str> {
+    match script.kind {
+        ScriptKind::Function { name, params } => {
+            Cow::Owned(format!("function {name}({}) {}\nend", params.join(", "), script.code))
+        }
+        ScriptKind::Module { .. } => Cow::Borrowed(script.code),
+    }
+}
 
 /// A Lua state with the DOM API and the shared variables as globals.
 pub struct LuaVM {
@@ -170,20 +187,57 @@ impl ScriptVM for LuaVM {
         Some(format!("{name} = ({expression}\n)\n"))
     }
 
+    fn engine_tag() -> Option<String> {
+        Some(format!("lua 5.4 (mlua {MLUA_VERSION}, lua-src {LUA_SRC_VERSION})"))
+    }
+
+    fn precompile(script: &ScriptSource<'_>) -> Result<Vec<u8>, String> {
+        // A bare state: compiling runs nothing, so no library or sandbox is needed.
+        let lua = Lua::new_with(mlua::StdLib::NONE, mlua::LuaOptions::default())
+            .map_err(|e| e.to_string())?;
+        let function = lua
+            .load(wrapped(script).as_bytes())
+            .set_name(format!("={}", script.chunk))
+            .set_mode(ChunkMode::Text)
+            .into_function()
+            .map_err(|e| e.to_string())?;
+        // Not stripped: line information and the chunk name stay, for the source map.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| function.dump(false)))
+            .map_err(|_| "Lua could not dump the compiled chunk".to_string())
+    }
+
+    fn load_bytecode(
+        &mut self,
+        script: &ScriptSource<'_>,
+        bytes: &[u8],
+    ) -> Result<(), ScriptError> {
+        self.chunks.add(script, 0);
+        self.clock.begin();
+        let chunk = self
+            .state
+            .lua
+            .load(bytes)
+            .set_name(format!("={}", script.chunk))
+            .set_mode(ChunkMode::Binary);
+        chunk.exec().map_err(|e| self.error(script.label(), e))
+    }
+
     fn language(&self) -> &'static str {
         LANGUAGE
     }
 
     fn load_script(&mut self, script: &ScriptSource<'_>) -> Result<(), ScriptError> {
-        let code = match script.kind {
-            ScriptKind::Function { name, params } => {
-                format!("function {name}({}) {}\nend", params.join(", "), script.code)
-            }
-            ScriptKind::Module { .. } => script.code.to_string(),
-        };
+        let code = wrapped(script);
         self.chunks.add(script, 0);
         self.clock.begin();
-        let chunk = self.state.lua.load(code).set_name(format!("={}", script.chunk));
+        // Text only: a source payload that starts like a binary chunk (`\x1bLua`) is a syntax
+        // error, never bytecode (which Lua does not verify).
+        let chunk = self
+            .state
+            .lua
+            .load(code.as_bytes())
+            .set_name(format!("={}", script.chunk))
+            .set_mode(ChunkMode::Text);
         chunk.exec().map_err(|e| self.error(script.label(), e))
     }
 
@@ -312,5 +366,22 @@ impl ScriptVM for LuaVM {
         self.shared.clear();
         self.chunks.clear();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The engine tag names the crates `Cargo.lock` builds Lua from, so a new mlua or Lua
+    /// cannot load bytecode made by the old one under the old tag.
+    #[test]
+    fn the_engine_tag_matches_the_lockfile() {
+        let lock = include_str!("../../../../Cargo.lock");
+        let version_of = |name: &str| {
+            let entry = format!("[[package]]\nname = \"{name}\"\nversion = \"");
+            let at = lock.find(&entry).map(|i| i + entry.len())?;
+            lock[at..].split('"').next().map(str::to_string)
+        };
+        assert_eq!(version_of("mlua").as_deref(), Some(super::MLUA_VERSION));
+        assert_eq!(version_of("lua-src").as_deref(), Some(super::LUA_SRC_VERSION));
     }
 }
