@@ -48,7 +48,9 @@ pub struct App {
 /// The runtime's configuration: the app's directory for script files, and the budgets from
 /// the command line for every VM.
 fn config(options: &Options, root: &Path) -> VMConfig {
-    let mut config = VMConfig::default().with_script_root(root.to_path_buf());
+    let mut config = VMConfig::default()
+        .with_script_root(root.to_path_buf())
+        .with_trusted_bytecode(options.trust_bytecode);
     for language in kryon_runtime::compiled_vms() {
         let mut settings = config.settings(language);
         if let Some(bytes) = options.max_memory {

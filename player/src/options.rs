@@ -1,5 +1,5 @@
 //! The command line: `kryon APP.krb [--tui] [--size WxH] [--scale F] [--max-time D]
-//! [--max-memory S] [--print-json-on-exit]`.
+//! [--max-memory S] [--trace [FORMAT]] [--trust-bytecode] [--print-json-on-exit]`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,6 +20,8 @@ options:
   --trace [FORMAT]      print every step the runtime takes to stderr: events, calls,
                         variable changes, syncs, errors (text, or jsonl for tools);
                         with --tui, send it to a file: 2> trace.log
+  --trust-bytecode      run precompiled scripts (`kryc build -O`) from their bytecode;
+                        only for a build you trust (without it: from their source)
   --print-json-on-exit  print the app's state as JSON when the window closes
   --frames N            close after N frames (for tests)
   -h, --help            this text
@@ -38,6 +40,8 @@ pub struct Options {
     pub frames: Option<u64>,
     /// `--trace`: how to print the runtime's steps, when asked.
     pub trace: Option<TraceFormat>,
+    /// `--trust-bytecode`: load precompiled scripts from their bytecode.
+    pub trust_bytecode: bool,
 }
 
 /// What the command line asks for.
@@ -116,6 +120,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         print_json_on_exit: false,
         frames: None,
         trace: None,
+        trust_bytecode: false,
     };
     let text =
         |v: std::ffi::OsString| v.into_string().map_err(|_| "an argument is not UTF-8".to_string());
@@ -145,6 +150,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                     Some(parse_size(&text(parser.value().map_err(|e| e.to_string())?)?)?)
             }
             Long("print-json-on-exit") => options.print_json_on_exit = true,
+            Long("trust-bytecode") => options.trust_bytecode = true,
             Long("trace") => {
                 // `--trace=jsonl`, `--trace jsonl`, or `--trace` alone (text).
                 let attached = parser.optional_value();
@@ -219,6 +225,8 @@ mod tests {
         assert_eq!(run(&["a.krb", "--trace=jsonl"]).unwrap().trace, Some(TraceFormat::Jsonl));
         assert_eq!(run(&["a.krb", "--trace"]).unwrap().app, PathBuf::from("a.krb"));
         assert!(run(&["a.krb", "--trace=xml"]).is_err());
+        assert!(run(&["a.krb", "--trust-bytecode"]).unwrap().trust_bytecode);
+        assert!(!run(&["a.krb"]).unwrap().trust_bytecode);
     }
 
     #[test]

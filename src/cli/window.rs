@@ -79,6 +79,7 @@ pub fn run(args: &RunArgs, color: ColorChoice) -> ExitCode {
         print_json_on_exit: false,
         frames: None,
         trace: args.trace.as_deref().and_then(kryon_runtime::TraceFormat::from_name),
+        trust_bytecode: args.trust_bytecode,
     };
     let app = match App::from_bytes(&bytes, &options) {
         Ok(app) => app,
