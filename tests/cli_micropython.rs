@@ -24,7 +24,10 @@ fn the_counter_with_micropython_agrees_in_every_order() {
         assert_eq!(snapshot["variables"]["counter"], *expected, "{clicks:?}");
         assert_eq!(snapshot["errors"], serde_json::json!([]), "{clicks:?}");
         assert_eq!(text_of(&snapshot, "label"), format!("Count: {expected}"), "{clicks:?}");
-        let _ = doubled;
+        // The MicroPython `double` prints what it did; the last line is its when it ran last.
+        let output = snapshot["output"].as_array().expect("output");
+        let last = output.last().and_then(|l| l.as_str()).unwrap_or_default();
+        assert_eq!(last.starts_with(&format!("doubled to {expected} on")), *doubled, "{output:?}");
     }
 }
 

@@ -4,8 +4,6 @@
 //! is written. The counts are the runtime's DOM API (`kryon-runtime`'s `dom/methods.rs`); a
 //! test keeps this table and the runtime's method lists in step.
 
-use std::collections::HashSet;
-
 use super::script_facts::{Body, ScriptFacts};
 use super::shared_variables::{origin, span_in};
 use super::Context;
@@ -71,13 +69,7 @@ const NAMESPACES: &[&str] = &["kryon", "document"];
 
 pub fn run(cx: &mut Context, facts: &ScriptFacts) {
     // A name the app's scripts define is theirs, not the DOM's.
-    let mut own: HashSet<&str> = HashSet::new();
-    for body in &facts.bodies {
-        own.extend(body.function.as_deref());
-        if let Some(usage) = body.facts.as_ref().and_then(|f| f.usage.as_ref()) {
-            own.extend(usage.defines.iter().map(String::as_str));
-        }
-    }
+    let own = facts.defined();
     for body in &facts.bodies {
         let Some(usage) = body.facts.as_ref().and_then(|f| f.usage.as_ref()) else { continue };
         for call in usage.calls.iter().filter(|c| !own.contains(c.callee.as_str())) {

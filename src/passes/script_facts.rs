@@ -64,6 +64,18 @@ impl ScriptFacts {
         self.by_span.get(&span).map(|&i| &self.bodies[i])
     }
 
+    /// Every name the scripts define: each `@function`, and what the analysed bodies define.
+    pub fn defined(&self) -> HashSet<&str> {
+        let mut names = HashSet::new();
+        for body in &self.bodies {
+            names.extend(body.function.as_deref());
+            if let Some(usage) = body.facts.as_ref().and_then(|f| f.usage.as_ref()) {
+                names.extend(usage.defines.iter().map(String::as_str));
+            }
+        }
+        names
+    }
+
     /// Every global name some script may read or write: the names found in the syntax trees,
     /// and every word of the bodies that could not be analysed (a syntax error, a language
     /// without a checker), so that nothing a script may change is folded at compile time.

@@ -4,8 +4,6 @@
 //! called on a variable that holds a number or a bool (or a JavaScript number method on a
 //! string). Assignments are [`super::shared_variables`]' (K0368).
 
-use std::collections::HashSet;
-
 use super::script_facts::{Body, ScriptFacts};
 use super::shared_variables::{origin, span_in};
 use super::variables::{VarType, Variable, Variables};
@@ -84,13 +82,7 @@ const JS_NUMBER_METHODS: &[&str] = &["toFixed", "toPrecision", "toExponential"];
 
 pub fn run(cx: &mut Context, facts: &ScriptFacts, variables: &Variables) {
     // A name the app's scripts define is theirs, not the DOM's.
-    let mut own: HashSet<&str> = HashSet::new();
-    for body in &facts.bodies {
-        own.extend(body.function.as_deref());
-        if let Some(usage) = body.facts.as_ref().and_then(|f| f.usage.as_ref()) {
-            own.extend(usage.defines.iter().map(String::as_str));
-        }
-    }
+    let own = facts.defined();
     for body in &facts.bodies {
         let Some(usage) = body.facts.as_ref().and_then(|f| f.usage.as_ref()) else { continue };
         for call in &usage.calls {
